@@ -1,0 +1,306 @@
+"""Raw figures as printed -> tidy observations in base units, checked at the boundary."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .registers import Registers
+from .units import QuantityColumnParseError, parse_quantities
+
+RAW_COLUMNS = ["region", "period_end", "indicator", "printed", "source_id", "locator", "note"]
+OBSERVATION_COLUMNS = [
+    "region",
+    "period_end",
+    "task",
+    "indicator",
+    "value",
+    "unit",
+    "lower",
+    "upper",
+    "printed",
+    "approximate",
+    "source_id",
+    "locator",
+    "note",
+]
+
+
+@dataclass(frozen=True)
+class RawProblem:
+    """One bad cell of a raw file, with everything needed to find it."""
+
+    path: Path
+    line: int
+    column: str
+    text: object
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}, line {self.line}, column {self.column!r}: {self.text!r}: {self.reason}"
+
+
+class CleanError(ValueError):
+    """Malformed raw data; lists every problem found, each with file, line, column and text."""
+
+    def __init__(self, problems: list[RawProblem]):
+        self.problems = problems
+        count = len(problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the raw data:"
+        super().__init__("\n".join([header, *(f"  {p}" for p in problems)]))
+
+
+def read_raw_file(path: Path) -> pd.DataFrame:
+    """One raw CSV as text, with its file and line number on every row.
+
+    Reads with the csv module so that a row with the wrong number of fields is reported with
+    its own line number and text rather than as a parser failure somewhere in the file.
+    """
+    problems: list[RawProblem] = []
+    records: list[list[str]] = []
+    lines: list[int] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header != RAW_COLUMNS:
+            raise CleanError(
+                [RawProblem(path, 1, "(header)", ",".join(header or []), f"expected {','.join(RAW_COLUMNS)}")]
+            )
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(RAW_COLUMNS):
+                problems.append(
+                    RawProblem(
+                        path,
+                        reader.line_num,
+                        "(row)",
+                        ",".join(row),
+                        f"expected {len(RAW_COLUMNS)} fields, found {len(row)}",
+                    )
+                )
+                continue
+            records.append([cell.strip() for cell in row])
+            lines.append(reader.line_num)
+    if problems:
+        raise CleanError(problems)
+    frame = pd.DataFrame(records, columns=RAW_COLUMNS, dtype="str")
+    frame["file"] = str(path)
+    frame["line"] = lines
+    return frame
+
+
+def read_raw(raw_dir: Path) -> pd.DataFrame:
+    """Every CSV under ``raw_dir``, in name order. Nothing here writes to ``raw_dir``."""
+    paths = sorted(Path(raw_dir).glob("*.csv"))
+    if not paths:
+        raise FileNotFoundError(f"no raw CSV files in {raw_dir}")
+    return pd.concat([read_raw_file(p) for p in paths], ignore_index=True)
+
+
+def _is_iso_date(dates: pd.Series) -> pd.Series:
+    """True where the text is a real calendar date written YYYY-MM-DD (2022-06-31 is not)."""
+    well_formed = dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    return well_formed & pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").notna()
+
+
+def raw_schema(registers: Registers) -> pa.DataFrameSchema:
+    """The declared shape of a raw row; register look-ups make unknown ids fail here."""
+    text = {"nullable": False, "coerce": False}
+    return pa.DataFrameSchema(
+        {
+            "region": pa.Column(str, pa.Check.isin(sorted(registers.region_by_name)), **text),
+            "period_end": pa.Column(str, pa.Check(_is_iso_date, name="iso_date"), **text),
+            "indicator": pa.Column(str, pa.Check.isin(sorted(registers.indicators)), **text),
+            "printed": pa.Column(str, **text),
+            "source_id": pa.Column(str, pa.Check.isin(sorted(registers.sources)), **text),
+            "locator": pa.Column(str, pa.Check.str_length(min_value=1), **text),
+            "note": pa.Column(str, **text),
+            "file": pa.Column(str),
+            "line": pa.Column(int),
+        },
+        strict=True,
+    )
+
+
+_CHECK_REASONS = {
+    "region": "unknown region (see data/regions.csv)",
+    "period_end": "not a date as YYYY-MM-DD",
+    "indicator": "unknown indicator (see data/indicators.yml)",
+    "source_id": "unknown source (see data/sources.csv)",
+    "locator": "empty locator",
+}
+
+
+def _problem(raw: pd.DataFrame, label, column: str, reason: str) -> RawProblem:
+    row = raw.loc[label]
+    return RawProblem(Path(row["file"]), int(row["line"]), column, row[column], reason)
+
+
+def validate_raw(raw: pd.DataFrame, registers: Registers) -> list[RawProblem]:
+    """Schema, duplicate and register checks; returns every problem (empty list when clean)."""
+    problems: list[RawProblem] = []
+    try:
+        raw_schema(registers).validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        for case in errors.failure_cases.itertuples(index=False):
+            if pd.isna(case.index):
+                raise
+            problems.append(_problem(raw, case.index, case.column, _CHECK_REASONS.get(case.column, str(case.check))))
+
+    units = raw["indicator"].map(lambda i: registers.indicators[i].unit if i in registers.indicators else None)
+    qualitative_with_figure = (units == "none") & (raw["printed"] != "")
+    figure_missing = (units != "none") & units.notna() & (raw["printed"] == "")
+    for label in raw.index[qualitative_with_figure]:
+        problems.append(
+            _problem(raw, label, "printed", "a qualitative indicator takes no figure; put the fact in 'note'")
+        )
+    for label in raw.index[figure_missing]:
+        problems.append(_problem(raw, label, "printed", "figure missing"))
+
+    duplicated = raw.duplicated(["region", "period_end", "indicator"], keep="first")
+    for label in raw.index[duplicated]:
+        problems.append(_problem(raw, label, "indicator", "the same region, period and indicator appear earlier"))
+    return sorted(problems, key=lambda p: (str(p.path), p.line))
+
+
+def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Validated raw rows -> one observation per figure in base units; raises CleanError."""
+    problems = validate_raw(raw, registers)
+    if problems:
+        raise CleanError(problems)
+
+    counted = raw["printed"] != ""
+    quantities = pd.DataFrame(index=raw.index, columns=["value", "unit", "lower", "upper", "approximate"])
+    try:
+        parsed = parse_quantities(raw.loc[counted, "printed"], column="printed")
+    except QuantityColumnParseError as error:
+        raise CleanError([_problem(raw, label, "printed", reason) for label, _, reason in error.failures]) from error
+    quantities.loc[counted] = parsed
+
+    expected_unit = raw["indicator"].map(lambda i: registers.indicators[i].unit)
+    wrong_unit = counted & (quantities["unit"] != expected_unit)
+    if wrong_unit.any():
+        raise CleanError(
+            [
+                _problem(
+                    raw,
+                    label,
+                    "printed",
+                    f"the counter gives {quantities.at[label, 'unit']}, "
+                    f"but {raw.at[label, 'indicator']} is measured in {expected_unit[label]}",
+                )
+                for label in raw.index[wrong_unit]
+            ]
+        )
+
+    observations = pd.DataFrame(
+        {
+            "region": raw["region"].map(lambda name: registers.region(name).slug),
+            "period_end": raw["period_end"],
+            "task": raw["indicator"].map(lambda i: registers.indicators[i].task),
+            "indicator": raw["indicator"],
+            "value": pd.to_numeric(quantities["value"]),
+            "unit": expected_unit,
+            "lower": pd.to_numeric(quantities["lower"]),
+            "upper": pd.to_numeric(quantities["upper"]),
+            "printed": raw["printed"],
+            "approximate": quantities["approximate"].fillna(False).astype(bool),
+            "source_id": raw["source_id"],
+            "locator": raw["locator"],
+            "note": raw["note"],
+        }
+    )
+    return observations.sort_values(["region", "period_end", "task", "indicator"], kind="stable").reset_index(
+        drop=True
+    )[OBSERVATION_COLUMNS]
+
+
+def read_observations(path: str | Path) -> pd.DataFrame:
+    """The processed observations as written by the clean step, with their types restored."""
+    frame = pd.read_csv(
+        path,
+        dtype={"printed": "str", "note": "str", "locator": "str"},
+        keep_default_na=False,
+        na_values={"value": [""], "lower": [""], "upper": [""]},
+    )
+    frame["approximate"] = frame["approximate"].astype(str).str.lower() == "true"
+    return frame
+
+
+@dataclass(frozen=True)
+class CleanOutputs:
+    observations: pd.DataFrame
+    derived: pd.DataFrame
+    quality: pd.DataFrame
+
+
+def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutputs:
+    """Read, validate and tidy the raw data; derive figures and run the consistency rules."""
+    from .checks import DEFAULT_LOAN_CEILING, QUALITY_COLUMNS, run_checks
+    from .metrics import derive_metrics
+
+    data_dir = Path(data_dir)
+    registers = Registers.load(data_dir)
+    raw = read_raw(data_dir / "raw")
+    observations = tidy_observations(raw, registers)
+    boundary = pd.DataFrame(
+        [
+            [
+                "raw_schema",
+                "",
+                "",
+                path,
+                "pass",
+                f"{count} rows conform to the schema; every counter matches its indicator's unit",
+                f"{count} 行符合数据结构；计量单位均与指标登记一致",
+            ]
+            for path, count in raw.groupby("file").size().items()
+        ],
+        columns=QUALITY_COLUMNS,
+    )
+    quality = pd.concat(
+        [boundary, run_checks(observations, registers, loan_ceiling or DEFAULT_LOAN_CEILING)], ignore_index=True
+    )
+    return CleanOutputs(observations, derive_metrics(observations, registers), quality)
+
+
+def write_outputs(outputs: CleanOutputs, processed_dir: str | Path) -> list[Path]:
+    """Write the three processed files, each atomically; returns their paths."""
+    from .io import write_csv_atomically
+
+    processed_dir = Path(processed_dir)
+    paths = []
+    for name, frame in (
+        ("observations", outputs.observations),
+        ("derived", outputs.derived),
+        ("quality", outputs.quality),
+    ):
+        path = processed_dir / f"{name}.csv"
+        write_csv_atomically(frame, path)
+        paths.append(path)
+    return paths
+
+
+def describe_clean(outputs: CleanOutputs) -> str:
+    """A short Markdown account of what the clean step produced, written from the data."""
+    observations, quality = outputs.observations, outputs.quality
+    counted = observations["value"].notna()
+    per_region = observations.groupby("region").size()
+    statuses = quality["status"].value_counts()
+    lines = [
+        f"The raw files hold **{len(observations)}** figures: **{int(counted.sum())}** counted and "
+        f"**{int((~counted).sum())}** qualitative, for {len(per_region)} places "
+        f"({', '.join(f'{region}: {count}' for region, count in per_region.items())}).",
+        f"**{len(outputs.derived)}** derived figures were computed, each with the interval its inputs' "
+        "printed precision allows.",
+        "The quality checks gave " + ", ".join(f"**{statuses.get(s, 0)}** {s}" for s in ("pass", "warn", "fail")) + ".",
+    ]
+    problems = quality[quality["status"] != "pass"]
+    for row in problems.itertuples(index=False):
+        lines.append(f"- {row.status}: `{row.rule}` for {row.region} {row.period_end}, {row.subject}: {row.detail}")
+    return "\n\n".join(lines)

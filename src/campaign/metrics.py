@@ -1,0 +1,332 @@
+"""Derived figures (implied last-year levels, targets, shares, averages, pacing) with intervals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .registers import Registers, parse_period_end
+
+DERIVED_COLUMNS = ["region", "period_end", "metric", "value", "lower", "upper", "unit", "description", "description_zh"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A figure with the interval its printed precision allows (lower <= value <= upper)."""
+
+    value: float
+    lower: float
+    upper: float
+
+    @classmethod
+    def exact(cls, value: float) -> Estimate:
+        return cls(value, value, value)
+
+    @classmethod
+    def from_row(cls, row) -> Estimate:
+        return cls(float(row["value"]), float(row["lower"]), float(row["upper"]))
+
+    def _combine(self, other: Estimate | float, operation) -> Estimate:
+        other = other if isinstance(other, Estimate) else Estimate.exact(float(other))
+        corners = [operation(a, b) for a in (self.lower, self.upper) for b in (other.lower, other.upper)]
+        return Estimate(operation(self.value, other.value), min(corners), max(corners))
+
+    def __add__(self, other):
+        return self._combine(other, lambda a, b: a + b)
+
+    def __sub__(self, other):
+        return self._combine(other, lambda a, b: a - b)
+
+    def __mul__(self, other):
+        return self._combine(other, lambda a, b: a * b)
+
+    def __truediv__(self, other):
+        other = other if isinstance(other, Estimate) else Estimate.exact(float(other))
+        if other.lower <= 0 <= other.upper:
+            raise ZeroDivisionError("the divisor's interval contains zero")
+        return self._combine(other, lambda a, b: a / b)
+
+    def contains(self, x: float) -> bool:
+        return self.lower <= x <= self.upper
+
+    def overlaps(self, other: Estimate) -> bool:
+        return self.lower <= other.upper and other.lower <= self.upper
+
+    @property
+    def half_width(self) -> float:
+        return (self.upper - self.lower) / 2
+
+
+class Figures:
+    """The observations of one region and period, looked up by indicator id."""
+
+    def __init__(self, observations: pd.DataFrame, region: str, period_end: str):
+        self.region = region
+        self.period_end = str(period_end)
+        mask = (observations["region"] == region) & (observations["period_end"].astype(str) == self.period_end)
+        self.rows = observations[mask].set_index("indicator")
+
+    def has(self, indicator: str) -> bool:
+        return indicator in self.rows.index and not math.isnan(float(self.rows.at[indicator, "value"]))
+
+    def reported(self, indicator: str) -> bool:
+        """Present as a row, counted or qualitative."""
+        return indicator in self.rows.index
+
+    def get(self, indicator: str) -> Estimate | None:
+        return Estimate.from_row(self.rows.loc[indicator]) if self.has(indicator) else None
+
+    def __getitem__(self, indicator: str) -> Estimate:
+        estimate = self.get(indicator)
+        if estimate is None:
+            raise KeyError(f"{indicator} is not reported for {self.region} {self.period_end}")
+        return estimate
+
+    def note(self, indicator: str) -> str:
+        return str(self.rows.at[indicator, "note"]) if self.reported(indicator) else ""
+
+    @property
+    def tasks(self) -> set[str]:
+        return set(self.rows["task"])
+
+
+# The domain formulas. Each is one line on purpose: the notebooks and tests call these.
+
+
+def implied_last_year(current: Estimate, ratio_to_last_year: Estimate) -> Estimate:
+    """Last year's level implied by this year's level and the printed ratio to last year."""
+    return current / ratio_to_last_year
+
+
+def growth(ratio_to_last_year: Estimate) -> Estimate:
+    """Growth on last year from a ratio to last year's level (105.28% -> +5.28%)."""
+    return ratio_to_last_year - 1.0
+
+
+def implied_target(achieved: Estimate, completion: Estimate) -> Estimate:
+    """The target implied by what was achieved and the printed completion rate."""
+    return achieved / completion
+
+
+def share(part: Estimate, whole: Estimate) -> Estimate:
+    return part / whole
+
+
+def per_unit(total: Estimate, count: Estimate) -> Estimate:
+    return total / count
+
+
+def year_elapsed(period_end: str | dt.date) -> Estimate:
+    """How far through its calendar year a date lies: 2022-06-30 is day 181 of 365."""
+    date = period_end if isinstance(period_end, dt.date) else parse_period_end(period_end)
+    days_in_year = (dt.date(date.year, 12, 31) - dt.date(date.year, 1, 1)).days + 1
+    return Estimate.exact(date.timetuple().tm_yday / days_in_year)
+
+
+def pace(completion: Estimate, elapsed: Estimate) -> Estimate:
+    """Completion of an annual target relative to the share of the year gone (1 = on pace)."""
+    return completion / elapsed
+
+
+# Per-unit averages worth computing wherever both figures are present.
+PER_UNIT_AVERAGES = [
+    (
+        "average_loan_per_household",
+        "microcredit_amount",
+        "microcredit_households",
+        "yuan",
+        "average microcredit per household",
+        "户均贷款",
+    ),
+    (
+        "linkage_funds_per_planned_project",
+        "linkage_funds",
+        "projects_planned",
+        "yuan",
+        "linkage funds per project in the annual plan",
+        "年度计划项目平均衔接资金",
+    ),
+    (
+        "person_times_per_training_session",
+        "training_person_times",
+        "training_sessions",
+        "person_times",
+        "person-times trained per session",
+        "每期培训人次",
+    ),
+    (
+        "reach_per_publicity_event",
+        "publicity_person_times",
+        "publicity_events",
+        "person_times",
+        "person-times reached per publicity event",
+        "每次宣传覆盖人次",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DerivedMetric:
+    metric: str
+    estimate: Estimate
+    unit: str
+    description: str
+    description_zh: str
+
+
+def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric]:
+    """Every derived figure the observations of one region and period support."""
+    indicators = registers.indicators
+    for indicator in indicators.values():
+        relation = indicator.relation
+        if relation is None or not figures.has(indicator.id):
+            continue
+        own = figures[indicator.id]
+        of = indicators[relation.of]
+        if relation.kind == "ratio_to_last_year" and figures.has(of.id):
+            yield DerivedMetric(
+                f"{of.id}_last_year",
+                implied_last_year(figures[of.id], own),
+                of.unit,
+                f"{of.name_en}: last year's level implied by the ratio to last year",
+                f"{of.name_zh}：按占上年度比例推算的上年水平",
+            )
+            yield DerivedMetric(
+                f"{of.id}_growth",
+                growth(own),
+                "ratio",
+                f"{of.name_en}: growth on last year",
+                f"{of.name_zh}：比上年增长",
+            )
+        elif relation.kind == "completion_of_target" and figures.has(of.id):
+            yield DerivedMetric(
+                f"{of.id}_target_{relation.target}",
+                implied_target(figures[of.id], own),
+                of.unit,
+                f"{of.name_en}: {relation.target} target implied by the completion rate",
+                f"{of.name_zh}：按完成率推算的{_TARGET_ZH.get(relation.target, relation.target)}目标",
+            )
+            if relation.target == "annual":
+                yield DerivedMetric(
+                    f"{indicator.id}_pace",
+                    pace(own, year_elapsed(figures.period_end)),
+                    "ratio",
+                    f"{indicator.name_en}, relative to the share of the year elapsed",
+                    f"{indicator.name_zh}与全年时间进度之比",
+                )
+        elif relation.kind == "part_of" and figures.has(of.id):
+            yield DerivedMetric(
+                f"{indicator.id}_share",
+                share(own, figures[of.id]),
+                "ratio",
+                f"{indicator.name_en} as a share of {of.name_en.lower()}",
+                f"{indicator.name_zh}占{of.name_zh}的比重",
+            )
+
+    # The in-province split is not printed: total minus out-of-province, this year and last.
+    if figures.has("employed_labourers") and figures.has("employed_out_of_province"):
+        in_province = figures["employed_labourers"] - figures["employed_out_of_province"]
+        yield DerivedMetric(
+            "employed_in_province",
+            in_province,
+            "persons",
+            "Labourers working inside the province (total minus out-of-province)",
+            "省内务工人数（总数减省外）",
+        )
+        ratios = ("employed_labourers_vs_last_year", "employed_out_of_province_vs_last_year")
+        if all(figures.has(r) for r in ratios):
+            total_last = implied_last_year(figures["employed_labourers"], figures[ratios[0]])
+            out_last = implied_last_year(figures["employed_out_of_province"], figures[ratios[1]])
+            in_last = total_last - out_last
+            yield DerivedMetric(
+                "employed_in_province_last_year",
+                in_last,
+                "persons",
+                "Labourers working inside the province last year (implied)",
+                "上年省内务工人数（推算）",
+            )
+            yield DerivedMetric(
+                "employed_in_province_growth",
+                in_province / in_last - 1.0,
+                "ratio",
+                "Labourers working inside the province: growth on last year (implied)",
+                "省内务工人数比上年增长（推算）",
+            )
+            yield DerivedMetric(
+                "employed_out_of_province_share_last_year",
+                out_last / total_last,
+                "ratio",
+                "Out-of-province share of labourers in work last year (implied)",
+                "上年省外务工占比（推算）",
+            )
+
+    for metric, total, count, unit, description, description_zh in PER_UNIT_AVERAGES:
+        if figures.has(total) and figures.has(count):
+            yield DerivedMetric(
+                metric,
+                per_unit(figures[total], figures[count]),
+                unit,
+                description[0].upper() + description[1:],
+                description_zh,
+            )
+
+    yield DerivedMetric(
+        "year_elapsed",
+        year_elapsed(figures.period_end),
+        "ratio",
+        "Share of the calendar year elapsed at the period end",
+        "报告期末已过全年时间比例",
+    )
+
+
+_TARGET_ZH = {"annual": "年度", "100day": "百日攻坚"}
+
+
+def derive_metrics(observations: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Derived figures for every region and period in the observations."""
+    rows = []
+    for (region, period_end), _ in observations.groupby(["region", "period_end"], sort=True):
+        for derived in derive_for(Figures(observations, region, period_end), registers):
+            e = derived.estimate
+            rows.append(
+                [
+                    region,
+                    period_end,
+                    derived.metric,
+                    e.value,
+                    e.lower,
+                    e.upper,
+                    derived.unit,
+                    derived.description,
+                    derived.description_zh,
+                ]
+            )
+    return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
+
+
+def read_derived(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"period_end": "str"})
+
+
+class Derived:
+    """The derived figures of one region and period, looked up by metric id."""
+
+    def __init__(self, derived: pd.DataFrame, region: str, period_end: str):
+        mask = (derived["region"] == region) & (derived["period_end"].astype(str) == str(period_end))
+        self.rows = derived[mask].set_index("metric")
+
+    def get(self, metric: str) -> Estimate | None:
+        return Estimate.from_row(self.rows.loc[metric]) if metric in self.rows.index else None
+
+    def __getitem__(self, metric: str) -> Estimate:
+        estimate = self.get(metric)
+        if estimate is None:
+            raise KeyError(f"derived figure {metric} is not available")
+        return estimate
+
+    def has(self, metric: str) -> bool:
+        return metric in self.rows.index

@@ -1,0 +1,93 @@
+"""Notebook and build parameters: validate them and name the run they select."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .registers import Region, Registers, parse_period_end
+
+LANGUAGES = ("en", "zh")
+DEFAULT_REGION = "长治市"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One report run: a region, a period end and a language, with its output folders."""
+
+    region: Region
+    period_end: str
+    lang: str
+    data_dir: Path
+    reports_dir: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.region.slug}-{self.period_end}-{self.lang}"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.data_dir / "processed"
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.reports_dir / "figures" / self.id
+
+    def region_name(self) -> str:
+        return self.region.name(self.lang)
+
+
+def reported_periods(observations: pd.DataFrame, region_slug: str) -> list[str]:
+    """Period ends with at least one figure for the region, oldest first."""
+    periods = observations.loc[observations["region"] == region_slug, "period_end"].astype(str)
+    return sorted(set(periods))
+
+
+def resolve_run(
+    registers: Registers,
+    observations: pd.DataFrame,
+    region: str = DEFAULT_REGION,
+    period_end: str | None = None,
+    lang: str = "en",
+    data_dir: str | Path = "data",
+    reports_dir: str | Path = "reports",
+) -> Run:
+    """Check the parameters; every error names what was given and lists what is valid.
+
+    ``observations`` needs columns region (slug) and period_end; ``period_end`` empty or None
+    selects the region's latest reported period.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(LANGUAGES)}")
+    found = registers.region(region)
+    periods = reported_periods(observations, found.slug)
+    if not periods:
+        raise ValueError(
+            f"no data for region {region!r}; regions with data: " + ", ".join(sorted(set(observations["region"])))
+        )
+    if period_end in (None, "", "latest"):
+        period_end = periods[-1]
+    else:
+        period_end = parse_period_end(period_end).isoformat()
+        if period_end not in periods:
+            raise ValueError(
+                f"no data for {found.name_zh} ({found.slug}) at period end {period_end}; "
+                f"reported period ends: {', '.join(periods)}"
+            )
+    return Run(found, period_end, lang, Path(data_dir), Path(reports_dir))
+
+
+def report_runs(registers: Registers, observations: pd.DataFrame) -> list[tuple[str, str]]:
+    """(region slug, period end) of every prefecture-level run the data supports.
+
+    A run needs at least one figure for one of the campaign's six tasks; benchmark-only places
+    (country, province, cities with context figures only) are compared against, not reported on.
+    """
+    campaign_tasks = {t.id for t in registers.campaign_tasks()}
+    prefectures = {r.slug for r in registers.regions.values() if r.level == "prefecture"}
+    task = observations["indicator"].map(lambda i: registers.indicators[i].task)
+    mask = task.isin(campaign_tasks) & observations["region"].isin(prefectures)
+    pairs = observations.loc[mask, ["region", "period_end"]].drop_duplicates()
+    return sorted((str(r), str(p)) for r, p in pairs.itertuples(index=False))

@@ -1,0 +1,307 @@
+"""Parse quantities as Chinese reports print them (``2.58亿元``, ``105.28%``) into base units."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# Printed counter -> base unit. Longer counters first so that 人次 wins over 人.
+COUNTERS: dict[str, str] = {
+    "人次": "person_times",
+    "元": "yuan",
+    "人": "persons",
+    "名": "persons",
+    "户": "households",
+    "个": "items",
+    "项": "items",
+    "期": "sessions",
+    "次": "times",
+    "%": "ratio",
+}
+BASE_UNITS = frozenset(COUNTERS.values())
+
+MAGNITUDES: dict[str, float] = {
+    "": 1.0,
+    "十": 1e1,
+    "百": 1e2,
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
+
+# Words that mark a printed figure as approximate ("about", "nearly", "over", "more than").
+APPROX_PREFIXES = ("大约", "将近", "接近", "超过", "约", "近", "超", "逾", "达")
+APPROX_SUFFIXES = ("左右", "以上", "余", "多")
+_NON_APPROX_PREFIXES = ("达",)  # "reached": a verb, not a hedge
+
+# Traditional forms and punctuation that NFKC leaves alone.
+_TRANSLATE = str.maketrans(
+    {
+        "萬": "万",
+        "億": "亿",
+        "兩": "两",
+        "點": "点",
+        "〇": "零",
+        "．": ".",
+        "。": ".",
+        "，": ",",
+        "、": ",",
+        "％": "%",
+        "﹪": "%",
+    }
+)
+
+_PREFIX_RE = "|".join(map(re.escape, APPROX_PREFIXES))
+_SUFFIX_RE = "|".join(map(re.escape, APPROX_SUFFIXES))
+_MAG_RE = "|".join(sorted((re.escape(m) for m in MAGNITUDES if m), key=len, reverse=True))
+_COUNTER_RE = "|".join(map(re.escape, COUNTERS))
+
+# A quantity in Arabic digits: optional hedge, sign, number (thousands separators allowed),
+# optional hedge, magnitude, hedge, counter, hedge.
+QUANTITY_PATTERN = (
+    rf"^(?P<prefix>{_PREFIX_RE})?"
+    r"(?P<sign>[+-])?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<hedge1>{_SUFFIX_RE})?"
+    rf"(?P<magnitude>{_MAG_RE})?"
+    rf"(?P<hedge2>{_SUFFIX_RE})?"
+    rf"(?P<counter>{_COUNTER_RE})"
+    rf"(?P<hedge3>{_SUFFIX_RE})?$"
+)
+_QUANTITY_RE = re.compile(QUANTITY_PATTERN)
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS = {"万": 10**4, "亿": 10**8}
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)
+_CN_QUANTITY_RE = re.compile(
+    rf"^(?P<prefix>{_PREFIX_RE})?"
+    rf"(?P<number>[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?)"
+    rf"(?P<hedge1>{_SUFFIX_RE})?"
+    rf"(?P<counter>{_COUNTER_RE})"
+    rf"(?P<hedge3>{_SUFFIX_RE})?$"
+)
+
+
+class QuantityParseError(ValueError):
+    """A printed quantity that could not be read; the message quotes the text."""
+
+    def __init__(self, text: object, reason: str = "not a printed quantity"):
+        self.text = text
+        self.reason = reason
+        super().__init__(f"cannot parse quantity {text!r}: {reason}")
+
+
+class QuantityColumnParseError(ValueError):
+    """Several printed quantities in a column could not be read; lists every one of them."""
+
+    def __init__(self, failures: list[tuple[object, object, str]], column: str | None = None):
+        self.failures = failures  # (index label, text, reason)
+        where = f" in column {column!r}" if column else ""
+        lines = [f"{len(failures)} printed quantit{'y' if len(failures) == 1 else 'ies'}{where} cannot be parsed:"]
+        lines += [f"  row {label}: {text!r} ({reason})" for label, text, reason in failures]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A printed figure in base units, with the interval its printed precision implies."""
+
+    value: float
+    unit: str
+    lower: float
+    upper: float
+    approximate: bool
+    printed: str = ""
+
+
+def normalise(text: str) -> str:
+    """Fold full-width characters, traditional magnitude words and stray spaces."""
+    folded = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return re.sub(r"\s+", "", folded)
+
+
+def _chinese_integer(text: str) -> int:
+    """Read a Chinese numeral such as 三千三百四十四 or 两万零五十 as an integer."""
+    total, section, digit = 0, 0, None
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[char]
+            digit = None
+        elif char in _CN_BIG_UNITS:
+            section += digit or 0
+            total = (total + section) * _CN_BIG_UNITS[char] if char == "亿" else total + section * _CN_BIG_UNITS[char]
+            section, digit = 0, None
+        else:  # pragma: no cover - the regex admits only the characters above
+            raise ValueError(char)
+    return total + section + (digit or 0)
+
+
+def _chinese_number(text: str) -> tuple[float, int]:
+    """A Chinese numeral with optional 点 decimals -> (value, number of decimals)."""
+    integer, _, fraction = text.partition("点")
+    value = float(_chinese_integer(integer)) if integer else 0.0
+    if fraction:
+        digits = "".join(str(_CN_DIGITS[c]) for c in fraction)
+        value += float("0." + digits)
+    return value, len(fraction)
+
+
+def _hedged(*groups: str | None) -> bool:
+    return any(g and g not in _NON_APPROX_PREFIXES for g in groups)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one printed quantity.
+
+    ``parse_quantity("2.58亿元")`` gives 2.58e8 yuan with interval 2.575e8-2.585e8;
+    ``parse_quantity("105.28%")`` gives the ratio 1.0528. Raises QuantityParseError otherwise.
+    """
+    if not isinstance(text, str):
+        raise QuantityParseError(text, "expected text")
+    cleaned = normalise(text)
+    if not cleaned:
+        raise QuantityParseError(text, "empty")
+    match = _QUANTITY_RE.match(cleaned)
+    if match:
+        number = match["number"].replace(",", "")
+        multiplier = MAGNITUDES[match["magnitude"] or ""]
+        unit = COUNTERS[match["counter"]]
+        if unit == "ratio":
+            if match["magnitude"]:
+                raise QuantityParseError(text, "a percentage takes no magnitude word")
+            multiplier = 0.01
+        decimals = len(number.split(".", 1)[1]) if "." in number else 0
+        exact = decimals == 0 and multiplier == 1.0 and unit != "ratio"
+        sign = -1.0 if match["sign"] == "-" else 1.0
+        value, lower, upper = _quantity_scalars(sign * float(number), decimals, multiplier, exact)
+        approximate = _hedged(match["prefix"], match["hedge1"], match["hedge2"], match["hedge3"])
+        return Quantity(value, unit, lower, upper, approximate, text)
+    match = _CN_QUANTITY_RE.match(cleaned)
+    if match:
+        value, decimals = _chinese_number(match["number"])
+        unit = COUNTERS[match["counter"]]
+        multiplier = 0.01 if unit == "ratio" else 1.0
+        exact = decimals == 0 and unit != "ratio"
+        value, lower, upper = _quantity_scalars(value, decimals, multiplier, exact)
+        approximate = _hedged(match["prefix"], match["hedge1"], match["hedge3"])
+        return Quantity(value, unit, lower, upper, approximate, text)
+    if not any(c in cleaned for c in COUNTERS):
+        raise QuantityParseError(text, f"no counter ({' '.join(COUNTERS)})")
+    raise QuantityParseError(text)
+
+
+def _snap(value, places):
+    """Round away binary noise (9843.63 * 1e4 is 98436299.99999999) to the printed precision."""
+    scale = np.power(10.0, np.maximum(places, 0))
+    return np.where(places > 0, np.round(value * scale) / scale, np.round(value))
+
+
+def _quantity_arrays(number_value, decimals, multiplier, exact):
+    """Value and bounds in base units from the printed number, its decimals and its magnitude."""
+    value = number_value * multiplier
+    places = decimals - np.log10(multiplier)
+    half = np.where(exact, 0.0, 0.5 * np.power(10.0, -decimals) * multiplier)
+    return _snap(value, places), _snap(value - half, places + 1), _snap(value + half, places + 1)
+
+
+def _quantity_scalars(number_value: float, decimals: int, multiplier: float, exact: bool):
+    """Scalar twin of _quantity_arrays, kept in plain Python so the per-row path stays light."""
+    value = number_value * multiplier
+    places = max(round(decimals - math.log10(multiplier)), 0)
+    half = 0.0 if exact else 0.5 * 10.0 ** (-decimals) * multiplier
+    return round(value, places), round(value - half, places + 1), round(value + half, places + 1)
+
+
+# The common printed form, Arabic digits with no stray characters, is parsed column-wise by
+# Arrow; everything else (Chinese numerals, full-width digits, spaces, trailing hedges) takes
+# the per-row path, which also produces the error messages.
+_FAST_PATTERN = (
+    rf"^(?:{_PREFIX_RE})?[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+    rf"(?:{_SUFFIX_RE})?(?:万亿|亿|万)?(?:{_SUFFIX_RE})?(?:{_COUNTER_RE})$"
+)
+# In a row of the fast form, the number is what remains once the hedge words before it and the
+# hedge, magnitude and counter characters after it are trimmed away.
+_TRAILING_CHARS = "".join(sorted(set("".join(APPROX_SUFFIXES) + "万亿" + "".join(COUNTERS))))
+_LEADING_CHARS = "".join(sorted(set("".join(APPROX_PREFIXES))))
+_HEDGE_PATTERN = "|".join(
+    map(re.escape, [*(p for p in APPROX_PREFIXES if p not in _NON_APPROX_PREFIXES), *APPROX_SUFFIXES])
+)
+_ONE_CHAR_COUNTERS = [c for c in COUNTERS if len(c) == 1]
+_MAGNITUDE_CHARS = {"万": 1e4, "亿": 1e8}
+
+
+def parse_quantities(printed: pd.Series, column: str | None = None) -> pd.DataFrame:
+    """Parse a whole column of printed quantities at once.
+
+    Returns a frame aligned with ``printed`` with columns value, unit, lower, upper, approximate.
+    Every row that cannot be parsed is reported in one QuantityColumnParseError.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pd.api.types.is_string_dtype(printed.dtype) or printed.dtype == object:
+        printed = printed.astype("str")  # missing values stay missing and fail below
+    text = pa.chunked_array(pa.array(printed, type=pa.string()))
+
+    fast = pc.fill_null(pc.match_substring_regex(text, _FAST_PATTERN), False)
+    fast_np = fast.to_numpy(zero_copy_only=False)
+    number = pc.utf8_ltrim(
+        pc.utf8_rtrim(pc.if_else(fast, text, None), characters=_TRAILING_CHARS), characters=_LEADING_CHARS
+    )
+    if pc.any(pc.match_substring(number, ",")).as_py():
+        number = pc.replace_substring(number, ",", "")
+    number_value = pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False)
+    dot = pc.find_substring(number, ".").to_numpy(zero_copy_only=False).astype(float)
+    length = pc.binary_length(number).to_numpy(zero_copy_only=False).astype(float)
+    decimals = np.where(dot >= 0, length - dot - 1, 0.0)
+
+    multiplier = np.ones(len(printed))
+    for char, factor in _MAGNITUDE_CHARS.items():
+        has = pc.fill_null(pc.match_substring(text, char), False).to_numpy(zero_copy_only=False)
+        multiplier = np.where(has, multiplier * factor, multiplier)
+
+    last = pc.utf8_slice_codeunits(text, -1)
+    counter_index = pc.index_in(last, value_set=pa.array(_ONE_CHAR_COUNTERS))
+    units = np.array([COUNTERS[c] for c in _ONE_CHAR_COUNTERS] + [None], dtype=object)
+    unit = units[pc.fill_null(counter_index, len(_ONE_CHAR_COUNTERS)).to_numpy(zero_copy_only=False)]
+    person_times = pc.fill_null(pc.ends_with(text, "人次"), False).to_numpy(zero_copy_only=False)
+    unit = np.where(person_times, "person_times", unit)
+    is_ratio = unit == "ratio"
+    fast_np = fast_np & ~(is_ratio & (multiplier != 1.0))  # "5万%" is malformed: per-row path
+    multiplier = np.where(is_ratio, 0.01, multiplier)
+    exact = (decimals == 0) & (multiplier == 1.0) & ~is_ratio
+
+    value, lower, upper = _quantity_arrays(number_value, decimals, multiplier, exact)
+    approximate = np.array(pc.fill_null(pc.match_substring_regex(text, _HEDGE_PATTERN), False), dtype=bool)
+
+    # The rare forms: parse one by one, then write them into the arrays in one go.
+    failures: list[tuple[object, object, str]] = []
+    slow_positions = np.flatnonzero(~fast_np)
+    slow_text = printed.iloc[slow_positions].tolist()
+    for position, raw in zip(slow_positions, slow_text, strict=True):
+        raw = raw if isinstance(raw, str) else None
+        try:
+            q = parse_quantity(raw)
+        except QuantityParseError as err:
+            failures.append((printed.index[position], raw, err.reason))
+            continue
+        value[position], unit[position], lower[position], upper[position] = q.value, q.unit, q.lower, q.upper
+        approximate[position] = q.approximate
+    if failures:
+        raise QuantityColumnParseError(failures, column)
+    return pd.DataFrame(
+        {"value": value, "unit": unit, "lower": lower, "upper": upper, "approximate": approximate.astype(bool)},
+        index=printed.index,
+    )

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Check the system packages the project needs; install them with apt-get where that is possible
+# (root on Debian/Ubuntu), otherwise stop and say exactly what to install.
+#   headless Chromium  -> PDF export (nbconvert + playwright drive the system browser)
+#   a CJK font         -> Chinese glyphs in figures and PDFs
+#   poppler-utils      -> pdftotext/pdffonts/pdftoppm, used by the tests to read the PDFs
+#   python3 venv       -> the project's virtual environment
+set -u
+
+missing=()
+find_chromium() {
+  for candidate in "${CHROMIUM:-}" chromium chromium-browser google-chrome; do
+    [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+find_chromium || missing+=(chromium)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; } || missing+=(fonts-noto-cjk)
+for tool in pdftotext pdffonts pdftoppm; do
+  command -v "$tool" >/dev/null 2>&1 || { missing+=(poppler-utils); break; }
+done
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: installing ${missing[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null \
+    || { echo "system-deps: apt-get could not install ${missing[*]}" >&2; exit 1; }
+  fc-cache -f >/dev/null 2>&1 || true
+  exit 0
+fi
+
+cat >&2 <<MSG
+system-deps: missing system packages: ${missing[*]}
+Install them, then run make again:
+  Debian/Ubuntu:  sudo apt-get install chromium fonts-noto-cjk poppler-utils python3-venv
+  Fedora:         sudo dnf install chromium google-noto-sans-cjk-fonts poppler-utils
+  macOS:          brew install --cask chromium font-noto-sans-cjk && brew install poppler
+A browser elsewhere on PATH works too: set CHROMIUM=/path/to/chrome.
+MSG
+exit 1
