@@ -41,3 +41,17 @@ def write_raw(folder: Path, name: str, rows: list[str]) -> Path:
     path = folder / "raw" / name
     path.write_text(RAW_HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def processed_data(tmp_path_factory) -> Path:
+    """The project's registers and raw files, cleaned once per test session into a temporary folder."""
+    from campaign.clean import clean, write_outputs
+
+    target = tmp_path_factory.mktemp("processed") / "data"
+    target.mkdir()
+    for name in ("indicators.yml", "regions.csv", "sources.csv"):
+        shutil.copy(DATA / name, target / name)
+    shutil.copytree(DATA / "raw", target / "raw")
+    write_outputs(clean(target), target / "processed")
+    return target

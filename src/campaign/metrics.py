@@ -218,6 +218,38 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
                     f"{indicator.name_en}, relative to the share of the year elapsed",
                     f"{indicator.name_zh}与全年时间进度之比",
                 )
+        elif relation.kind == "change_on_last_year" and figures.has(of.id):
+            last = figures[of.id] - own
+            yield DerivedMetric(
+                f"{of.id}_last_year",
+                last,
+                of.unit,
+                f"{of.name_en}: last year's level implied by the increase",
+                f"{of.name_zh}：按增量推算的上年水平",
+            )
+            yield DerivedMetric(
+                f"{of.id}_growth",
+                figures[of.id] / last - 1.0,
+                "ratio",
+                f"{of.name_en}: growth on last year",
+                f"{of.name_zh}：比上年增长",
+            )
+        elif relation.kind == "growth_on_last_year" and figures.has(of.id):
+            yield DerivedMetric(
+                f"{of.id}_last_year",
+                figures[of.id] / (own + 1.0),
+                of.unit,
+                f"{of.name_en}: last year's level implied by the growth rate",
+                f"{of.name_zh}：按增长率推算的上年水平",
+            )
+        elif relation.kind == "above_target" and figures.has(of.id):
+            yield DerivedMetric(
+                f"{of.id}_target",
+                figures[of.id] - own,
+                of.unit,
+                f"{of.name_en}: target implied by the amount above it",
+                f"{of.name_zh}：按超出量推算的目标",
+            )
         elif relation.kind == "part_of" and figures.has(of.id):
             yield DerivedMetric(
                 f"{indicator.id}_share",

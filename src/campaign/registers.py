@@ -84,9 +84,13 @@ class Region:
 class Source:
     id: str
     publisher: str
+    publisher_zh: str
     title: str
     date: str
     address: str
+
+    def publisher_in(self, lang: str) -> str:
+        return self.publisher_zh if lang == "zh" else self.publisher
 
 
 @dataclass
@@ -149,7 +153,7 @@ class Registers:
     def _load_sources(self, path: Path) -> None:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for row in frame.itertuples(index=False):
-            self.sources[row.id] = Source(row.id, row.publisher, row.title, row.date, row.address)
+            self.sources[row.id] = Source(row.id, row.publisher, row.publisher_zh, row.title, row.date, row.address)
 
     # Look-ups -----------------------------------------------------------------------------
 
