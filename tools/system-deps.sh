@@ -2,7 +2,8 @@
 # Check the system packages the project needs; install them with apt-get where that is possible
 # (root on Debian/Ubuntu), otherwise stop and say exactly what to install.
 #   headless Chromium  -> PDF export (nbconvert + playwright drive the system browser)
-#   a CJK font         -> Chinese glyphs in figures and PDFs
+#   CJK fonts          -> Chinese glyphs: Noto Sans CJK for figures; WenQuanYi Zen Hei (TrueType
+#                         outlines, which Chromium embeds as a named CID font) for the PDFs
 #   poppler-utils      -> pdftotext/pdffonts/pdftoppm, used by the tests to read the PDFs
 #   python3 venv       -> the project's virtual environment
 set -u
@@ -15,7 +16,9 @@ find_chromium() {
   return 1
 }
 find_chromium || missing+=(chromium)
-{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; } || missing+=(fonts-noto-cjk)
+has_font() { command -v fc-list >/dev/null 2>&1 && fc-list : family 2>/dev/null | grep -qi "$1"; }
+has_font "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+has_font "WenQuanYi Zen Hei" || missing+=(fonts-wqy-zenhei)
 for tool in pdftotext pdffonts pdftoppm; do
   command -v "$tool" >/dev/null 2>&1 || { missing+=(poppler-utils); break; }
 done
@@ -35,9 +38,9 @@ fi
 cat >&2 <<MSG
 system-deps: missing system packages: ${missing[*]}
 Install them, then run make again:
-  Debian/Ubuntu:  sudo apt-get install chromium fonts-noto-cjk poppler-utils python3-venv
-  Fedora:         sudo dnf install chromium google-noto-sans-cjk-fonts poppler-utils
-  macOS:          brew install --cask chromium font-noto-sans-cjk && brew install poppler
+  Debian/Ubuntu:  sudo apt-get install chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils python3-venv
+  Fedora:         sudo dnf install chromium google-noto-sans-cjk-fonts wqy-zenhei-fonts poppler-utils
+  macOS:          brew install --cask chromium font-noto-sans-cjk font-wenquanyi-zen-hei && brew install poppler
 A browser elsewhere on PATH works too: set CHROMIUM=/path/to/chrome.
 MSG
 exit 1

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
-from .clean import read_raw
 from .params import LANGUAGES, report_runs, resolve_run
 from .registers import Registers
 
 
-def _raw_index(data_dir: Path, registers: Registers):
-    """Region slug, period end and indicator of every raw row (enough to name runs)."""
-    raw = read_raw(data_dir / "raw")
-    raw["region"] = raw["region"].map(lambda name: registers.region(name).slug)
-    return raw[["region", "period_end", "indicator"]]
+def _raw_figures(data_dir: Path, registers: Registers) -> list[tuple[str, str, str]]:
+    """(region slug, period end, indicator) of every raw row: enough to name runs, read with the
+    csv module so that `make` can ask for a run name without loading pandas."""
+    figures = []
+    for path in sorted((data_dir / "raw").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                figures.append(
+                    (registers.region(row["region"]).slug, row["period_end"].strip(), row["indicator"].strip())
+                )
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,10 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     registers = Registers.load(args.data_dir)
-    index = _raw_index(args.data_dir, registers)
     try:
+        figures = _raw_figures(args.data_dir, registers)
         if args.command == "run-id":
-            selected = resolve_run(registers, index, args.region, args.period, args.lang, args.data_dir)
+            selected = resolve_run(
+                registers, [(r, p) for r, p, _ in figures], args.region, args.period, args.lang, args.data_dir
+            )
             if args.make_vars:
                 print(
                     f"RUN={selected.id} REGION_SLUG={selected.region.slug} "
@@ -44,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(selected.id)
         elif args.command == "runs":
-            for slug, period in report_runs(registers, index):
+            for slug, period in report_runs(registers, figures):
                 for lang in LANGUAGES:
                     run_id = f"{slug}-{period}-{lang}"
                     if args.make_vars:

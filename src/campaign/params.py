@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
 
 from .registers import Region, Registers, parse_period_end
 
@@ -39,15 +38,17 @@ class Run:
         return self.region.name(self.lang)
 
 
-def reported_periods(observations: pd.DataFrame, region_slug: str) -> list[str]:
-    """Period ends with at least one figure for the region, oldest first."""
-    periods = observations.loc[observations["region"] == region_slug, "period_end"].astype(str)
-    return sorted(set(periods))
+def reported_periods(figures: Iterable[tuple[str, str]], region_slug: str) -> list[str]:
+    """Period ends with at least one figure for the region, oldest first.
+
+    ``figures`` are (region slug, period end) pairs, one per figure.
+    """
+    return sorted({str(period) for region, period in figures if region == region_slug})
 
 
 def resolve_run(
     registers: Registers,
-    observations: pd.DataFrame,
+    figures: Iterable[tuple[str, str]],
     region: str = DEFAULT_REGION,
     period_end: str | None = None,
     lang: str = "en",
@@ -56,16 +57,17 @@ def resolve_run(
 ) -> Run:
     """Check the parameters; every error names what was given and lists what is valid.
 
-    ``observations`` needs columns region (slug) and period_end; ``period_end`` empty or None
-    selects the region's latest reported period.
+    ``figures`` are (region slug, period end) pairs; ``period_end`` empty or None selects the
+    region's latest reported period.
     """
+    figures = list(figures)
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(LANGUAGES)}")
     found = registers.region(region)
-    periods = reported_periods(observations, found.slug)
+    periods = reported_periods(figures, found.slug)
     if not periods:
         raise ValueError(
-            f"no data for region {region!r}; regions with data: " + ", ".join(sorted(set(observations["region"])))
+            f"no data for region {region!r}; regions with data: " + ", ".join(sorted({r for r, _ in figures}))
         )
     if period_end in (None, "", "latest"):
         period_end = periods[-1]
@@ -79,15 +81,19 @@ def resolve_run(
     return Run(found, period_end, lang, Path(data_dir), Path(reports_dir))
 
 
-def report_runs(registers: Registers, observations: pd.DataFrame) -> list[tuple[str, str]]:
+def report_runs(registers: Registers, figures: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(region slug, period end) of every prefecture-level run the data supports.
 
-    A run needs at least one figure for one of the campaign's six tasks; benchmark-only places
-    (country, province, cities with context figures only) are compared against, not reported on.
+    ``figures`` are (region slug, period end, indicator) triples. A run needs at least one figure
+    for one of the campaign's six tasks; benchmark-only places (country, province, cities with
+    context figures only) are compared against, not reported on.
     """
     campaign_tasks = {t.id for t in registers.campaign_tasks()}
     prefectures = {r.slug for r in registers.regions.values() if r.level == "prefecture"}
-    task = observations["indicator"].map(lambda i: registers.indicators[i].task)
-    mask = task.isin(campaign_tasks) & observations["region"].isin(prefectures)
-    pairs = observations.loc[mask, ["region", "period_end"]].drop_duplicates()
-    return sorted((str(r), str(p)) for r, p in pairs.itertuples(index=False))
+    return sorted(
+        {
+            (region, str(period))
+            for region, period, indicator in figures
+            if region in prefectures and registers.indicators[indicator].task in campaign_tasks
+        }
+    )

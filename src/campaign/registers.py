@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
-from .units import BASE_UNITS
+from .vocabulary import BASE_UNITS
 
 RELATION_KINDS = frozenset(
     {
@@ -86,8 +86,12 @@ class Source:
     publisher: str
     publisher_zh: str
     title: str
+    title_zh: str
     date: str
     address: str
+
+    def title_in(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title
 
     def publisher_in(self, lang: str) -> str:
         return self.publisher_zh if lang == "zh" else self.publisher
@@ -146,14 +150,22 @@ class Registers:
                 )
 
     def _load_regions(self, path: Path) -> None:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for row in frame.itertuples(index=False):
-            self.regions[row.slug] = Region(row.slug, row.name_zh, row.name_en, row.level, row.parent or None)
+        for row in _read_rows(path):
+            self.regions[row["slug"]] = Region(
+                row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None
+            )
 
     def _load_sources(self, path: Path) -> None:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for row in frame.itertuples(index=False):
-            self.sources[row.id] = Source(row.id, row.publisher, row.publisher_zh, row.title, row.date, row.address)
+        for row in _read_rows(path):
+            self.sources[row["id"]] = Source(
+                row["id"],
+                row["publisher"],
+                row["publisher_zh"],
+                row["title"],
+                row["title_zh"],
+                row["date"],
+                row["address"],
+            )
 
     # Look-ups -----------------------------------------------------------------------------
 
@@ -190,6 +202,11 @@ class Registers:
     def campaign_tasks(self) -> list[Task]:
         """The six tasks of the campaign in their printed order (context indicators excluded)."""
         return sorted((t for t in self.tasks.values() if t.number > 0), key=lambda t: t.number)
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def parse_period_end(text: str) -> dt.date:

@@ -138,10 +138,14 @@ class RunContext:
 
         display(Markdown(text))
 
-    def show_table(self, table: pd.DataFrame) -> None:
+    def show_table(self, table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = ()) -> None:
+        """Display a table without its index; ``wrap_anywhere`` columns (addresses) may break mid-word."""
         from IPython.display import display
 
-        display(table.style.hide(axis="index"))
+        styler = table.style.hide(axis="index")
+        if wrap_anywhere:
+            styler = styler.set_properties(subset=list(wrap_anywhere), **{"overflow-wrap": "anywhere"})
+        display(styler)
 
     def intro(self) -> None:
         """The run's header line: region, period and where the figures come from."""
@@ -187,6 +191,7 @@ def open_run(
             f"{processed} lacks {', '.join(missing)}: run notebooks/00-clean.ipynb (or 'make processed') first"
         )
     observations = read_observations(processed / "observations.csv")
-    run = resolve_run(registers, observations, region, period_end, lang, data_dir, reports_dir)
+    pairs = zip(observations["region"], observations["period_end"].astype(str), strict=True)
+    run = resolve_run(registers, pairs, region, period_end, lang, data_dir, reports_dir)
     quality = pd.read_csv(processed / "quality.csv", dtype=str, keep_default_na=False)
     return RunContext(run, registers, observations, read_derived(processed / "derived.csv"), quality)

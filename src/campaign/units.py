@@ -10,20 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-# Printed counter -> base unit. Longer counters first so that 人次 wins over 人.
-COUNTERS: dict[str, str] = {
-    "人次": "person_times",
-    "元": "yuan",
-    "人": "persons",
-    "名": "persons",
-    "户": "households",
-    "个": "items",
-    "项": "items",
-    "期": "sessions",
-    "次": "times",
-    "%": "ratio",
-}
-BASE_UNITS = frozenset(COUNTERS.values())
+from .vocabulary import BASE_UNITS, COUNTERS  # noqa: F401 (BASE_UNITS re-exported)
 
 MAGNITUDES: dict[str, float] = {
     "": 1.0,

@@ -1,0 +1,196 @@
+"""nbconvert exporters: self-contained HTML for sharing, and PDF through the system's Chromium.
+
+nbconvert's own WebPDF exporter only finds a browser that playwright downloaded, which cannot be
+fetched on a machine without internet access. ``ChromiumPDFExporter`` builds on it and launches
+the Chromium the system has (``/usr/bin/chromium`` on Debian) through playwright's
+``executable_path``. It is registered as the nbconvert exporter ``chromiumpdf``:
+
+    jupyter nbconvert --to chromiumpdf --no-input --no-prompt notebook.ipynb
+
+``python -m campaign.export`` exports executed notebooks to HTML and PDF in one process, with
+one browser for all the PDFs it makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import HTMLExporter, WebPDFExporter
+from traitlets import Bool, Unicode, default
+
+from .io import write_bytes_atomically
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# As root Chromium needs --no-sandbox; the other flags stop it from calling out to the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"}
+
+
+class ChromiumNotFoundError(RuntimeError):
+    pass
+
+
+def find_chromium(explicit: str | None = None) -> str:
+    """The browser to print with: ``explicit``, then $CHROMIUM, then chromium on PATH."""
+    for candidate in (explicit, os.environ.get("CHROMIUM"), *CHROMIUM_NAMES):
+        if candidate:
+            found = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
+            if found:
+                return found
+    raise ChromiumNotFoundError(
+        "no Chromium found for PDF export (looked for $CHROMIUM and " + ", ".join(CHROMIUM_NAMES) + "); "
+        "install it with 'apt-get install chromium' or run 'make setup' as root"
+    )
+
+
+def _block_network(route) -> None:
+    """Let the page load only what it carries (data: URIs); everything else is refused at once."""
+    if route.request.url.startswith(("data:", "about:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
+    """Print HTML documents to A4 PDFs with one headless Chromium for all of them."""
+    chromium = find_chromium(executable)
+
+    def work() -> list[bytes]:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=CHROMIUM_ARGS,
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+            )
+            try:
+                printed = []
+                for html in pages:
+                    page = browser.new_page()
+                    page.route("**/*", _block_network)
+                    page.emulate_media(media="print")
+                    page.set_content(html, wait_until="load")
+                    page.evaluate("document.fonts.ready")
+                    printed.append(page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
+                    page.close()
+                return printed
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses to run inside an asyncio loop (as in Jupyter): use a thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+class ShareableHTMLExporter(HTMLExporter):
+    """HTML that opens anywhere with the network off: figures embedded, no remote scripts."""
+
+    export_from_notebook = "Self-contained HTML"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "campaign_html"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(TEMPLATES)]
+
+    @default("extra_template_paths")
+    def _extra_template_paths_default(self):
+        return [str(TEMPLATES)]
+
+    @default("embed_images")
+    def _embed_images_default(self):
+        return True
+
+
+class ChromiumPDFExporter(WebPDFExporter):
+    """nbconvert's WebPDF exporter, printing with the system Chromium on A4 pages."""
+
+    export_from_notebook = "PDF via system Chromium"
+
+    chromium_executable = Unicode("", help="Chromium to print with; empty: $CHROMIUM, then chromium on PATH.").tag(
+        config=True
+    )
+    embed_images = Bool(True, help="Embed images referenced by markdown cells.").tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "campaign_pdf"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(TEMPLATES)]
+
+    @default("extra_template_paths")
+    def _extra_template_paths_default(self):
+        return [str(TEMPLATES)]
+
+    def run_playwright(self, html):
+        return render_pdfs([html], self.chromium_executable or None)[0]
+
+
+def export_notebooks(notebooks: list[Path], html_dir: Path | None, pdf_dir: Path | None) -> list[Path]:
+    """HTML (code shown) and PDF (code and prompts hidden) for each executed notebook, written
+    atomically; all PDFs are printed by one browser."""
+    written: list[Path] = []
+    html_exporter = ShareableHTMLExporter()
+    pdf_page_exporter = ShareableHTMLExporter(
+        template_name="campaign_pdf", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    pages, pdf_paths = [], []
+    for notebook_path in notebooks:
+        notebook = nbformat.read(notebook_path, as_version=4)
+        if html_dir is not None:
+            body, _ = html_exporter.from_notebook_node(notebook)
+            target = html_dir / f"{notebook_path.stem}.html"
+            write_bytes_atomically(body.encode("utf-8"), target)
+            written.append(target)
+        if pdf_dir is not None:
+            body, _ = pdf_page_exporter.from_notebook_node(notebook)
+            pages.append(body)
+            pdf_paths.append(pdf_dir / f"{notebook_path.stem}.pdf")
+    for target, data in zip(pdf_paths, render_pdfs(pages) if pages else [], strict=True):
+        write_bytes_atomically(data, target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m campaign.export", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="executed notebooks")
+    parser.add_argument("--html-dir", type=Path, help="write <name>.html here (code shown)")
+    parser.add_argument("--pdf-dir", type=Path, help="write <name>.pdf here (code and prompts hidden)")
+    args = parser.parse_args(argv)
+    if not args.html_dir and not args.pdf_dir:
+        parser.error("give --html-dir, --pdf-dir or both")
+    try:
+        export_notebooks(args.notebooks, args.html_dir, args.pdf_dir)
+    except ChromiumNotFoundError as error:
+        print(f"export: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
