@@ -98,16 +98,18 @@ def employment_outcome(ctx: RunContext) -> EmploymentOutcome | None:
 def employment_table(ctx: RunContext, outcome: EmploymentOutcome) -> pd.DataFrame:
     rows = [(ctx.t("Total", "合计"), outcome.total, outcome.total_last, outcome.total_growth)]
     if outcome.inside is not None and outcome.inside_last is not None:
+        parent = ctx.run.region.parent
+        province = ctx.region_name(parent) if parent else ctx.t("the province", "本省")
         rows.append(
             (
-                ctx.t("Inside Shanxi (derived)", "省内（推算）"),
+                ctx.t(f"Inside {province} (derived)", "省内（推算）"),
                 outcome.inside,
                 outcome.inside_last,
                 outcome.inside_growth,
             )
         )
     if outcome.out is not None and outcome.out_last is not None:
-        rows.append((ctx.t("Outside Shanxi", "省外"), outcome.out, outcome.out_last, outcome.out_growth))
+        rows.append((ctx.t("Outside the province", "省外"), outcome.out, outcome.out_last, outcome.out_growth))
     columns = ctx.t("group|this year|last year (implied, range)|growth", "类别|今年|上年（推算，区间）|增长").split("|")
     return pd.DataFrame(
         [
