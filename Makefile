@@ -13,7 +13,9 @@ REGION      ?= 长治市
 PERIOD      ?=
 REPORT_LANG ?= en
 PYTHON      ?= python3
-BUILD       := $(MAKE) --no-print-directory -f build.mk
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+# Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
+BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 
 .PHONY: help setup system-deps reports reports-all processed test lint lab lock clean-reports
 
@@ -36,15 +38,15 @@ $(INSTALLED): requirements.lock pyproject.toml
 
 ## reports: regenerate the processed data and every report of one run (REGION=, PERIOD=, REPORT_LANG=)
 reports: setup
-	@$(BUILD) $$($(PY) -m campaign run-id --region '$(REGION)' --period '$(PERIOD)' --lang '$(REPORT_LANG)' --make-vars) run
+	@+$(BUILD) $$($(PY) -m campaign run-id --region '$(REGION)' --period '$(PERIOD)' --lang '$(REPORT_LANG)' --make-vars) run
 
 ## reports-all: every run the data supports (each region with campaign figures, in English and Chinese)
 reports-all: setup
-	@$(PY) -m campaign runs --make-vars | while read -r vars; do $(BUILD) $$vars run || exit 1; done
+	@+$(PY) -m campaign runs --make-vars | while read -r vars; do $(BUILD) $$vars run || exit 1; done
 
 ## processed: only the clean step (data/processed/*.csv)
 processed: setup
-	@$(BUILD) processed
+	@+$(BUILD) processed
 
 ## test: set up, then ruff and the whole test suite
 test: setup lint

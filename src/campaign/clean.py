@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from .io import read_observations  # noqa: F401 (the reader of what this step writes)
 from .registers import Registers
 from .units import QuantityColumnParseError, parse_quantities
 
@@ -218,18 +219,6 @@ def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     return observations.sort_values(["region", "period_end", "task", "indicator"], kind="stable").reset_index(
         drop=True
     )[OBSERVATION_COLUMNS]
-
-
-def read_observations(path: str | Path) -> pd.DataFrame:
-    """The processed observations as written by the clean step, with their types restored."""
-    frame = pd.read_csv(
-        path,
-        dtype={"printed": "str", "note": "str", "locator": "str"},
-        keep_default_na=False,
-        na_values={"value": [""], "lower": [""], "upper": [""]},
-    )
-    frame["approximate"] = frame["approximate"].astype(str).str.lower() == "true"
-    return frame
 
 
 @dataclass(frozen=True)

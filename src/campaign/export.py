@@ -20,11 +20,15 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
-from nbconvert.exporters import HTMLExporter, WebPDFExporter
-from traitlets import Bool, Unicode, default
+from .startup import skip_slow_optional_imports
 
-from .io import write_bytes_atomically
+skip_slow_optional_imports()  # before nbformat: see campaign.startup
+
+import nbformat  # noqa: E402
+from nbconvert.exporters import HTMLExporter, WebPDFExporter  # noqa: E402
+from traitlets import Bool, Unicode, default  # noqa: E402
+
+from .io import write_bytes_atomically  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -7,8 +7,10 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used, so that exporting starts fast
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -36,3 +38,17 @@ def write_csv_atomically(frame: pd.DataFrame, path: str | Path) -> None:
 def write_bytes_atomically(data: bytes, path: str | Path) -> None:
     with atomic_path(path) as temporary:
         temporary.write_bytes(data)
+
+
+def read_observations(path: str | Path) -> pd.DataFrame:
+    """The processed observations as the clean step wrote them, with their types restored."""
+    import pandas as pd
+
+    frame = pd.read_csv(
+        path,
+        dtype={"printed": "str", "note": "str", "locator": "str"},
+        keep_default_na=False,
+        na_values={"value": [""], "lower": [""], "upper": [""]},
+    )
+    frame["approximate"] = frame["approximate"].astype(str).str.lower() == "true"
+    return frame

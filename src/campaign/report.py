@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .clean import read_observations
+from .io import read_observations
 from .metrics import Derived, Estimate, Figures, read_derived
 from .params import Run, resolve_run
 from .registers import Registers
