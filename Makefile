@@ -57,9 +57,9 @@ lint: setup
 	@$(VENV)/bin/ruff check src tests bench tools notebooks
 	@$(VENV)/bin/ruff format --check src tests bench tools
 
-## lab: JupyterLab on notebooks/ with the project's kernel
+## lab: JupyterLab on notebooks/ with the project's kernel (LAB_ARGS= passes options, e.g. --port=8890)
 lab: setup
-	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## lock: re-resolve the direct dependencies to their newest versions and rewrite the lock files
 lock:

@@ -229,3 +229,60 @@ def test_nbconvert_knows_the_chromium_pdf_exporter(project, tmp_path):
         capture_output=True,
     )
     assert (tmp_path / "30-sales.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    ("notebook", "expected"),
+    [("10-employment", "104,731"), ("20-funding", "CNY 258 million"), ("90-summary", "104,731")],
+)
+def test_notebooks_run_with_their_default_parameters_as_in_jupyterlab(project, tmp_path, notebook, expected):
+    # JupyterLab runs a notebook in its own folder with the parameters cell as written.
+    import papermill as pm
+
+    pm.execute_notebook(
+        project / "notebooks" / f"{notebook}.ipynb",
+        tmp_path / "out.ipynb",
+        cwd=project / "notebooks",
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    assert expected in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+
+
+def test_make_lab_starts_jupyterlab_on_the_notebooks(project):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    args = f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token=e2e"
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", args],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=e2e", timeout=5) as reply:
+                    listing = json.load(reply)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        names = {item["name"] for item in listing["content"]}
+        assert {"00-clean.ipynb", "10-employment.ipynb", "90-summary.ipynb"} <= names
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/kernelspecs?token=e2e", timeout=5) as reply:
+            specs = json.load(reply)
+        assert specs["default"] == "python3"
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)

@@ -106,14 +106,8 @@ def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
         return pool.submit(work).result()
 
 
-class ShareableHTMLExporter(HTMLExporter):
-    """HTML that opens anywhere with the network off: figures embedded, no remote scripts."""
-
-    export_from_notebook = "Self-contained HTML"
-
-    @default("template_name")
-    def _template_name_default(self):
-        return "campaign_html"
+class _ProjectTemplates(HTMLExporter):
+    """Finds the project's templates (src/campaign/templates) beside nbconvert's own."""
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
@@ -123,12 +117,22 @@ class ShareableHTMLExporter(HTMLExporter):
     def _extra_template_paths_default(self):
         return [str(TEMPLATES)]
 
+
+class ShareableHTMLExporter(_ProjectTemplates):
+    """HTML that opens anywhere with the network off: figures embedded, no remote scripts."""
+
+    export_from_notebook = "Self-contained HTML"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "campaign_html"
+
     @default("embed_images")
     def _embed_images_default(self):
         return True
 
 
-class ChromiumPDFExporter(WebPDFExporter):
+class ChromiumPDFExporter(WebPDFExporter, _ProjectTemplates):
     """nbconvert's WebPDF exporter, printing with the system Chromium on A4 pages."""
 
     export_from_notebook = "PDF via system Chromium"
@@ -141,14 +145,6 @@ class ChromiumPDFExporter(WebPDFExporter):
     @default("template_name")
     def _template_name_default(self):
         return "campaign_pdf"
-
-    @default("extra_template_basedirs")
-    def _extra_template_basedirs_default(self):
-        return [str(TEMPLATES)]
-
-    @default("extra_template_paths")
-    def _extra_template_paths_default(self):
-        return [str(TEMPLATES)]
 
     def run_playwright(self, html):
         return render_pdfs([html], self.chromium_executable or None)[0]

@@ -61,30 +61,40 @@ class Estimate:
         return (self.upper - self.lower) / 2
 
 
-class Figures:
-    """The observations of one region and period, looked up by indicator id."""
+class _EstimatesOf:
+    """Rows of one region and period, keyed by ``key``, read as Estimates (shared look-up logic)."""
 
-    def __init__(self, observations: pd.DataFrame, region: str, period_end: str):
+    key = ""
+    what = "figure"
+
+    def __init__(self, table: pd.DataFrame, region: str, period_end: str):
         self.region = region
         self.period_end = str(period_end)
-        mask = (observations["region"] == region) & (observations["period_end"].astype(str) == self.period_end)
-        self.rows = observations[mask].set_index("indicator")
+        mask = (table["region"] == region) & (table["period_end"].astype(str) == self.period_end)
+        self.rows = table[mask].set_index(self.key)
 
-    def has(self, indicator: str) -> bool:
-        return indicator in self.rows.index and not math.isnan(float(self.rows.at[indicator, "value"]))
+    def has(self, name: str) -> bool:
+        return name in self.rows.index and not math.isnan(float(self.rows.at[name, "value"]))
+
+    def get(self, name: str) -> Estimate | None:
+        return Estimate.from_row(self.rows.loc[name]) if self.has(name) else None
+
+    def __getitem__(self, name: str) -> Estimate:
+        estimate = self.get(name)
+        if estimate is None:
+            raise KeyError(f"{self.what} {name} is not available for {self.region} {self.period_end}")
+        return estimate
+
+
+class Figures(_EstimatesOf):
+    """The observations of one region and period, looked up by indicator id."""
+
+    key = "indicator"
+    what = "figure"
 
     def reported(self, indicator: str) -> bool:
         """Present as a row, counted or qualitative."""
         return indicator in self.rows.index
-
-    def get(self, indicator: str) -> Estimate | None:
-        return Estimate.from_row(self.rows.loc[indicator]) if self.has(indicator) else None
-
-    def __getitem__(self, indicator: str) -> Estimate:
-        estimate = self.get(indicator)
-        if estimate is None:
-            raise KeyError(f"{indicator} is not reported for {self.region} {self.period_end}")
-        return estimate
 
     def note(self, indicator: str) -> str:
         return str(self.rows.at[indicator, "note"]) if self.reported(indicator) else ""
@@ -344,21 +354,8 @@ def read_derived(path) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"period_end": "str"})
 
 
-class Derived:
+class Derived(_EstimatesOf):
     """The derived figures of one region and period, looked up by metric id."""
 
-    def __init__(self, derived: pd.DataFrame, region: str, period_end: str):
-        mask = (derived["region"] == region) & (derived["period_end"].astype(str) == str(period_end))
-        self.rows = derived[mask].set_index("metric")
-
-    def get(self, metric: str) -> Estimate | None:
-        return Estimate.from_row(self.rows.loc[metric]) if metric in self.rows.index else None
-
-    def __getitem__(self, metric: str) -> Estimate:
-        estimate = self.get(metric)
-        if estimate is None:
-            raise KeyError(f"derived figure {metric} is not available")
-        return estimate
-
-    def has(self, metric: str) -> bool:
-        return metric in self.rows.index
+    key = "metric"
+    what = "derived figure"
