@@ -92,3 +92,25 @@ def test_chinese_run_writes_chinese(processed_data, tmp_path):
     assert list(table.columns) == ["序号", "任务", "主要数据", "对比或完成情况", "状态"]
     assert table["状态"].tolist() == ["已完成"] * 5 + ["定性"]
     assert "10.47万人" in analysis.employment_findings(ctx, analysis.employment_outcome(ctx))
+
+
+def test_chinese_bold_text_renders_as_bold(processed_data, tmp_path):
+    # CommonMark does not close ** right after full-width punctuation when a letter follows,
+    # so "**来源：**长治" would show its asterisks; the labels keep punctuation outside.
+    import re
+
+    import mistune  # nbconvert's Markdown renderer
+
+    assert "<strong>" not in mistune.html("**来源：**长治")  # the trap this test guards against
+    for region in ("datong", "changzhi"):
+        ctx = open_run(region, None, "zh", processed_data, tmp_path)
+        texts = [
+            analysis.employment_findings(ctx, analysis.employment_outcome(ctx)),
+            analysis.sales_findings(ctx, analysis.sales_outcome(ctx)),
+            analysis.training_findings(ctx),
+            ctx.intro_text(),
+        ]
+        for text in texts:
+            html = mistune.html(text)
+            assert not re.search(r"\*\*", html), html
+    assert "<strong>" in mistune.html(analysis.employment_findings(ctx, None))

@@ -28,7 +28,7 @@ def not_reported_note(ctx: RunContext, topic_en: str, topic_zh: str) -> str:
     return ctx.t(
         f"**Not reported:** {ctx.region_name()} gave no figures on {topic_en} for the period ending "
         f"{ctx.run.period_end}, so nothing is drawn for it.",
-        f"**未报告：**{ctx.region_name()}截至{ctx.run.period_end}未报告{topic_zh}数据，本节不作图。",
+        f"**未报告**：{ctx.region_name()}截至{ctx.run.period_end}未报告{topic_zh}数据，本节不作图。",
     )
 
 

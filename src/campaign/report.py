@@ -148,16 +148,20 @@ class RunContext:
         display(styler)
 
     def intro(self) -> None:
+        """Display the run's header line."""
+        self.show_markdown(self.intro_text())
+
+    def intro_text(self) -> str:
         """The run's header line: region, period and where the figures come from."""
         sources = sorted(set(self.figures.rows["source_id"])) if len(self.figures.rows) else []
         described = "; ".join(
             f"{self.registers.sources[s].publisher_in(self.lang)}, {self.registers.sources[s].date}" for s in sources
         )
-        self.show(
+        return self.t(
             f"**Run:** {self.region_name()} ({self.run.region.name_zh}), period ending {self.run.period_end}, "
             f"{len(self.figures.rows)} figures. **Source:** {described or 'none'}.",
-            f"**本次分析：**{self.region_name()}，截至{self.run.period_end}，共{len(self.figures.rows)}项数据。"
-            f"**来源：**{described or '无'}。",
+            f"**本次分析**：{self.region_name()}，截至{self.run.period_end}，共{len(self.figures.rows)}项数据。"
+            f"**来源**：{described or '无'}。",
         )
 
     # figures ----------------------------------------------------------------------------
