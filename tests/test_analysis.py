@@ -114,3 +114,14 @@ def test_chinese_bold_text_renders_as_bold(processed_data, tmp_path):
             html = mistune.html(text)
             assert not re.search(r"\*\*", html), html
     assert "<strong>" in mistune.html(analysis.employment_findings(ctx, None))
+
+
+def test_printed_target_is_checked_against_the_implied_one(processed_data, tmp_path):
+    ctx = open_run("datong", None, "en", processed_data, tmp_path)
+    text = analysis.microcredit_findings(ctx, 50000.0)
+    # 5.24亿 / 102% is 5.137亿 (5.108亿-5.167亿), which contains the printed 5.125亿
+    assert "agrees with the target implied by the completion rate" in text
+    changzhi = open_run("changzhi", None, "en", processed_data, tmp_path)
+    text = analysis.microcredit_findings(changzhi, 50000.0)
+    assert "Datong's annual target is CNY 512 million, 102% of it disbursed by 2022-08-31." in text
+    assert "not an amount disbursed" in text  # China's balance is named, not compared

@@ -456,6 +456,19 @@ def microcredit_findings(ctx: RunContext, ceiling: float) -> str:
                 f"{'快于' if ahead else '未快于'}时间进度。",
             )
         )
+        if ctx.has("microcredit_annual_target"):
+            printed = ctx.figures["microcredit_annual_target"]
+            agrees = target.overlaps(printed)
+            lines.append(
+                ctx.t(
+                    f"The report also prints the annual target itself: {ctx.fmt(printed.value, 'yuan')}, which "
+                    + ("agrees with" if agrees else "differs from")
+                    + " the target implied by the completion rate within the printed precision.",
+                    f"报道同时给出年度任务{ctx.fmt(printed.value, 'yuan')}，在原文精度内"
+                    + ("与按完成率推算的目标一致" if agrees else "与按完成率推算的目标不一致")
+                    + "。",
+                )
+            )
     own_amount = ctx.figures["microcredit_amount"].value
     for comparison in ctx.comparisons("microcredit_amount"):
         other = ctx.region_name(comparison.region)
@@ -467,6 +480,31 @@ def microcredit_findings(ctx: RunContext, ceiling: float) -> str:
                 + (f"; not like-for-like: {comparison.reason})." if comparison.reason else ")."),
                 f"{ctx.region_name()}投放额相当于{other}（截至{comparison.period_end}）{ctx.fmt(comparison.estimate.value, 'yuan')}的{ratio}"
                 + (f"（口径说明：{comparison.reason}）。" if comparison.reason else "。"),
+            )
+        )
+    for comparison in ctx.comparisons("microcredit_annual_target"):
+        other = ctx.region_name(comparison.region)
+        completion = [
+            c
+            for c in ctx.comparisons("microcredit_annual_completion")
+            if (c.region, c.period_end) == (comparison.region, comparison.period_end)
+        ]
+        done_en = f", {ctx.pct(completion[0].estimate.value)} of it disbursed" if completion else ""
+        done_zh = f"，已完成{ctx.pct(completion[0].estimate.value)}" if completion else ""
+        lines.append(
+            ctx.t(
+                f"{other}'s annual target is {ctx.fmt(comparison.estimate.value, 'yuan')}{done_en} by {comparison.period_end}.",
+                f"{other}年度任务{ctx.fmt(comparison.estimate.value, 'yuan')}{done_zh}（截至{comparison.period_end}）。",
+            )
+        )
+    for comparison in ctx.comparisons("microcredit_balance"):
+        other = ctx.region_name(comparison.region)
+        lines.append(
+            ctx.t(
+                f"{other}'s microcredit balance of {ctx.fmt(comparison.estimate.value, 'yuan')} at {comparison.period_end} "
+                "is a stock of loans outstanding, not an amount disbursed, so it is not compared with the figures above.",
+                f"{other}截至{comparison.period_end}的小额信贷余额{ctx.fmt(comparison.estimate.value, 'yuan')}是存量而非投放额，"
+                "不与上述数据比较。",
             )
         )
     return bullet_list(lines)

@@ -142,7 +142,8 @@ class RunContext:
         """Display a table without its index; ``wrap_anywhere`` columns (addresses) may break mid-word."""
         from IPython.display import display
 
-        styler = table.style.hide(axis="index")
+        styler = table.style.hide(axis="index").set_properties(**{"text-align": "left"})
+        styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
         if wrap_anywhere:
             styler = styler.set_properties(subset=list(wrap_anywhere), **{"overflow-wrap": "anywhere"})
         display(styler)
