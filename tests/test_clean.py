@@ -131,6 +131,19 @@ def test_duplicate_figure_is_an_error(registers_dir):
         clean(registers_dir)
 
 
+def test_successful_step_leaves_raw_untouched(data_dir):
+    raw_before = digest(data_dir / "raw")
+    mtimes = {p.name: p.stat().st_mtime_ns for p in (data_dir / "raw").iterdir()}
+    write_outputs(clean(data_dir), data_dir / "processed")
+    assert digest(data_dir / "raw") == raw_before
+    assert {p.name: p.stat().st_mtime_ns for p in (data_dir / "raw").iterdir()} == mtimes
+    assert sorted(p.name for p in (data_dir / "processed").iterdir()) == [
+        "derived.csv",
+        "observations.csv",
+        "quality.csv",
+    ]
+
+
 def test_failed_step_leaves_raw_untouched_and_processed_as_it_was(data_dir):
     # a good run first, then a bad raw file (invented) added beside the real ones
     write_outputs(clean(data_dir), data_dir / "processed")

@@ -58,8 +58,3 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_command():
     assert "make reports" in head and "make test" in head
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
-
-
-def test_raw_data_is_never_opened_for_writing_by_the_package():
-    sources = "\n".join(p.read_text() for p in (ROOT / "src" / "campaign").glob("*.py"))
-    assert '"raw"' not in sources.replace('data_dir / "raw"', "")  # the only use reads it
