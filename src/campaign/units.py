@@ -229,18 +229,13 @@ _ONE_CHAR_COUNTERS = [c for c in COUNTERS if len(c) == 1]
 _MAGNITUDE_CHARS = {"万": 1e4, "亿": 1e8}
 
 
-def parse_quantities(printed: pd.Series, column: str | None = None) -> pd.DataFrame:
-    """Parse a whole column of printed quantities at once.
+_PARALLEL_MIN_ROWS = 200_000  # below this, threads cost more than they save
 
-    Returns a frame aligned with ``printed`` with columns value, unit, lower, upper, approximate.
-    Every row that cannot be parsed is reported in one QuantityColumnParseError.
-    """
+
+def _parse_fast_form(text):
+    """Column-wise parse of one Arrow string array: (in fast form?, value, unit, lower, upper, approximate)."""
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    if not pd.api.types.is_string_dtype(printed.dtype) or printed.dtype == object:
-        printed = printed.astype("str")  # missing values stay missing and fail below
-    text = pa.chunked_array(pa.array(printed, type=pa.string()))
 
     fast = pc.fill_null(pc.match_substring_regex(text, _FAST_PATTERN), False)
     fast_np = fast.to_numpy(zero_copy_only=False)
@@ -254,7 +249,7 @@ def parse_quantities(printed: pd.Series, column: str | None = None) -> pd.DataFr
     length = pc.binary_length(number).to_numpy(zero_copy_only=False).astype(float)
     decimals = np.where(dot >= 0, length - dot - 1, 0.0)
 
-    multiplier = np.ones(len(printed))
+    multiplier = np.ones(len(text))
     for char, factor in _MAGNITUDE_CHARS.items():
         has = pc.fill_null(pc.match_substring(text, char), False).to_numpy(zero_copy_only=False)
         multiplier = np.where(has, multiplier * factor, multiplier)
@@ -272,6 +267,37 @@ def parse_quantities(printed: pd.Series, column: str | None = None) -> pd.DataFr
 
     value, lower, upper = _quantity_arrays(number_value, decimals, multiplier, exact)
     approximate = np.array(pc.fill_null(pc.match_substring_regex(text, _HEDGE_PATTERN), False), dtype=bool)
+    return fast_np, value, unit, lower, upper, approximate
+
+
+def parse_quantities(printed: pd.Series, column: str | None = None) -> pd.DataFrame:
+    """Parse a whole column of printed quantities at once.
+
+    Returns a frame aligned with ``printed`` with columns value, unit, lower, upper, approximate.
+    Every row that cannot be parsed is reported in one QuantityColumnParseError. Long columns
+    are cut into one slice per core; Arrow's kernels release the GIL, so the slices run at once.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    if not pd.api.types.is_string_dtype(printed.dtype) or printed.dtype == object:
+        printed = printed.astype("str")  # missing values stay missing and fail below
+    text = pa.chunked_array(pa.array(printed, type=pa.string()))
+
+    slices = max(1, min(os.cpu_count() or 1, len(text) // _PARALLEL_MIN_ROWS))
+    if slices == 1:
+        parts = [_parse_fast_form(text)]
+    else:
+        bounds = np.linspace(0, len(text), slices + 1).astype(int)
+        with ThreadPoolExecutor(max_workers=slices) as pool:
+            parts = list(
+                pool.map(
+                    _parse_fast_form, [text.slice(lo, hi - lo) for lo, hi in zip(bounds, bounds[1:], strict=False)]
+                )
+            )
+    fast_np, value, unit, lower, upper, approximate = (np.concatenate(columns) for columns in zip(*parts, strict=True))
 
     # The rare forms: parse one by one, then write them into the arrays in one go.
     failures: list[tuple[object, object, str]] = []
