@@ -125,3 +125,14 @@ def test_printed_target_is_checked_against_the_implied_one(processed_data, tmp_p
     text = analysis.microcredit_findings(changzhi, 50000.0)
     assert "Datong's annual target is CNY 512 million, 102% of it disbursed by 2022-08-31." in text
     assert "not an amount disbursed" in text  # China's balance is named, not compared
+
+
+def test_chinese_tables_of_figures_carry_no_english_sentences(processed_data, tmp_path):
+    import re
+
+    ctx = open_run("changzhi", None, "zh", processed_data, tmp_path)
+    qualitative = [i.id for i in ctx.registers.indicators.values() if i.qualitative]
+    table = analysis.figures_table(ctx, [*qualitative, "employed_labourers"])
+    for cell in [*table["数值"], *table["来源"].str.split("，").str[1]]:
+        assert not re.search(r"[A-Za-z]{4,}", cell), cell
+    assert table["来源"].iloc[-1] == "seed-changzhi-2022-09-05，第3段"

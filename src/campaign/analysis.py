@@ -6,6 +6,7 @@ run for another region or period can never carry a stale number.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,8 +42,21 @@ def figures_table(ctx: RunContext, indicators: list[str]) -> pd.DataFrame:
             continue
         row = ctx.figures.rows.loc[indicator]
         unit = ctx.registers.indicators[indicator].unit
-        shown = ctx.value_of(indicator) if unit != "none" else ctx.t("qualitative: ", "定性：") + str(row["note"])
-        rows.append([ctx.label(indicator), row["printed"], shown, f"{row['source_id']}, {row['locator']}"])
+        fact = ctx.registers.indicators[indicator].description_zh if ctx.lang == "zh" else str(row["note"])
+        shown = (
+            ctx.value_of(indicator) if unit != "none" else ctx.t("qualitative: ", "定性：") + (fact or str(row["note"]))
+        )
+        locator = str(row["locator"])
+        if ctx.lang == "zh":
+            locator = re.sub(r"^paragraph (\d+)$", r"第\1段", locator)
+        rows.append(
+            [
+                ctx.label(indicator),
+                row["printed"],
+                shown,
+                f"{row['source_id']}，{locator}" if ctx.lang == "zh" else f"{row['source_id']}, {locator}",
+            ]
+        )
     columns = ctx.t("indicator|as printed|value|source", "指标|原文|数值|来源").split("|")
     return pd.DataFrame(rows, columns=columns)
 

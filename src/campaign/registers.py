@@ -48,6 +48,7 @@ class Indicator:
     unit: str
     relation: Relation | None = None
     comparable: bool = True
+    description_zh: str = ""
 
     @property
     def qualitative(self) -> bool:
@@ -130,6 +131,7 @@ class Registers:
                 unit=entry["unit"],
                 relation=Relation(**relation) if relation else None,
                 comparable=entry.get("comparable", True),
+                description_zh=entry.get("description_zh", ""),
             )
             problem = None
             if indicator.id in self.indicators:
