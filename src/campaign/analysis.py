@@ -475,10 +475,11 @@ def microcredit_findings(ctx: RunContext, ceiling: float) -> str:
             agrees = target.overlaps(printed)
             lines.append(
                 ctx.t(
-                    f"The report also prints the annual target itself: {ctx.fmt(printed.value, 'yuan')}, which "
+                    f"The report also prints the annual target itself: {ctx.fmt(printed.value, 'yuan')} "
+                    f"({ctx.figures.rows.at['microcredit_annual_target', 'printed']} as printed), which "
                     + ("agrees with" if agrees else "differs from")
                     + " the target implied by the completion rate within the printed precision.",
-                    f"报道同时给出年度任务{ctx.fmt(printed.value, 'yuan')}，在原文精度内"
+                    f"报道同时给出年度任务{ctx.figures.rows.at['microcredit_annual_target', 'printed']}，在原文精度内"
                     + ("与按完成率推算的目标一致" if agrees else "与按完成率推算的目标不一致")
                     + "。",
                 )
