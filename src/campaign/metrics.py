@@ -188,6 +188,20 @@ class DerivedMetric:
     description_zh: str
 
 
+def _last_year_and_growth(of, last_year: Estimate, growth_rate: Estimate, how_en: str, how_zh: str):
+    """The implied last-year level of ``of`` and its growth on it, as two derived figures."""
+    yield DerivedMetric(
+        f"{of.id}_last_year",
+        last_year,
+        of.unit,
+        f"{of.name_en}: last year's level implied by {how_en}",
+        f"{of.name_zh}：按{how_zh}推算的上年水平",
+    )
+    yield DerivedMetric(
+        f"{of.id}_growth", growth_rate, "ratio", f"{of.name_en}: growth on last year", f"{of.name_zh}：比上年增长"
+    )
+
+
 def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric]:
     """Every derived figure the observations of one region and period support."""
     indicators = registers.indicators
@@ -198,19 +212,8 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
         own = figures[indicator.id]
         of = indicators[relation.of]
         if relation.kind == "ratio_to_last_year" and figures.has(of.id):
-            yield DerivedMetric(
-                f"{of.id}_last_year",
-                implied_last_year(figures[of.id], own),
-                of.unit,
-                f"{of.name_en}: last year's level implied by the ratio to last year",
-                f"{of.name_zh}：按占上年度比例推算的上年水平",
-            )
-            yield DerivedMetric(
-                f"{of.id}_growth",
-                growth(own),
-                "ratio",
-                f"{of.name_en}: growth on last year",
-                f"{of.name_zh}：比上年增长",
+            yield from _last_year_and_growth(
+                of, implied_last_year(figures[of.id], own), growth(own), "the ratio to last year", "占上年度比例"
             )
         elif relation.kind == "completion_of_target" and figures.has(of.id):
             yield DerivedMetric(
@@ -230,20 +233,7 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
                 )
         elif relation.kind == "change_on_last_year" and figures.has(of.id):
             last = figures[of.id] - own
-            yield DerivedMetric(
-                f"{of.id}_last_year",
-                last,
-                of.unit,
-                f"{of.name_en}: last year's level implied by the increase",
-                f"{of.name_zh}：按增量推算的上年水平",
-            )
-            yield DerivedMetric(
-                f"{of.id}_growth",
-                figures[of.id] / last - 1.0,
-                "ratio",
-                f"{of.name_en}: growth on last year",
-                f"{of.name_zh}：比上年增长",
-            )
+            yield from _last_year_and_growth(of, last, figures[of.id] / last - 1.0, "the increase", "增量")
         elif relation.kind == "growth_on_last_year" and figures.has(of.id):
             yield DerivedMetric(
                 f"{of.id}_last_year",

@@ -137,47 +137,32 @@ def this_year_against_last(
     figure, axis = plt.subplots(figsize=(8, 4.2))
     positions = range(len(groups))
     width = 0.38
-    last = [g[2] for g in groups]
-    this = [g[1] for g in groups]
-    axis.bar(
-        [p - width / 2 for p in positions],
-        [e.value for e in last],
-        width,
-        yerr=_error(last),
-        capsize=4,
-        color=LAST_YEAR,
-        label=labels[1],
-        error_kw={"elinewidth": 1.2},
+    series = (  # (estimates, offset, colour, legend label, weight of the value labels)
+        ([g[2] for g in groups], -width / 2, LAST_YEAR, labels[1], "normal"),
+        ([g[1] for g in groups], width / 2, THIS_YEAR, labels[0], "bold"),
     )
-    axis.bar(
-        [p + width / 2 for p in positions],
-        [e.value for e in this],
-        width,
-        yerr=_error(this),
-        capsize=4,
-        color=THIS_YEAR,
-        label=labels[0],
-    )
-    for p, (e_last, e_this) in zip(positions, zip(last, this, strict=True), strict=True):
-        axis.annotate(
-            value_format(e_last.value),
-            (p - width / 2, e_last.upper),
-            ha="center",
-            va="bottom",
-            fontsize=8.5,
-            xytext=(0, 2),
-            textcoords="offset points",
+    for estimates, offset, colour, label, weight in series:
+        axis.bar(
+            [p + offset for p in positions],
+            [e.value for e in estimates],
+            width,
+            yerr=_error(estimates),
+            capsize=4,
+            color=colour,
+            label=label,
+            error_kw={"elinewidth": 1.2},
         )
-        axis.annotate(
-            value_format(e_this.value),
-            (p + width / 2, e_this.upper),
-            ha="center",
-            va="bottom",
-            fontsize=8.5,
-            xytext=(0, 2),
-            textcoords="offset points",
-            fontweight="bold",
-        )
+        for p, estimate in zip(positions, estimates, strict=True):
+            axis.annotate(
+                value_format(estimate.value),
+                (p + offset, estimate.upper),
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+                xytext=(0, 2),
+                textcoords="offset points",
+                fontweight=weight,
+            )
     axis.set_xticks(list(positions), [g[0] for g in groups])
     axis.yaxis.set_major_formatter(lambda v, _: value_format(v))
     axis.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=9)
