@@ -21,13 +21,14 @@ EXECUTE   := $(PY) -m campaign.execute --cwd notebooks
 ROOT      := $(CURDIR)
 
 RAW        := $(sort $(wildcard data/raw/*.csv))
-REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv
+REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
 CLEAN_SRC  := $(addprefix src/campaign/,__init__.py units.py vocabulary.py registers.py clean.py checks.py \
                 metrics.py io.py execute.py startup.py)
-PACKAGE    := $(sort $(wildcard src/campaign/*.py) $(wildcard src/campaign/templates/*/*))
+PACKAGE    := $(sort $(wildcard src/campaign/*.py src/campaign/text/* src/campaign/templates/*/*))
 PROCESSED  := data/processed/observations.csv data/processed/derived.csv data/processed/quality.csv
 
-ANALYSIS   := 10-employment 20-funding 30-sales 40-training-policy
+# The analysis notebooks of this run (campaign run-id --make-vars lists them, colon-separated).
+ANALYSIS   := $(if $(ANALYSIS_NOTEBOOKS),$(subst :, ,$(ANALYSIS_NOTEBOOKS)),10-employment 20-funding 30-sales 40-training-policy)
 NOTEBOOKS  := $(ANALYSIS) 90-summary
 EXECUTED   := reports/executed/$(RUN)
 HTML       := reports/html/$(RUN)

@@ -7,7 +7,9 @@ import csv
 import sys
 from pathlib import Path
 
-from .params import LANGUAGES, report_runs, resolve_run
+from .params import report_runs, resolve_run, run_notebooks
+from .text import languages
+from .config import DEFAULT_REGION
 from .registers import Registers
 
 
@@ -29,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("data"))
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run-id", help="print the run id <region-slug>-<period_end>-<lang>")
-    run.add_argument("--region", default="长治市")
+    run.add_argument("--region", default=DEFAULT_REGION)
     run.add_argument("--period", default="")
     run.add_argument("--lang", default="en")
     run.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, PERIOD_END= for make")
@@ -45,18 +47,23 @@ def main(argv: list[str] | None = None) -> int:
                 registers, [(r, p) for r, p, _ in figures], args.region, args.period, args.lang, args.data_dir
             )
             if args.make_vars:
+                notebooks = ":".join(run_notebooks(registers, figures, selected.region.slug, selected.period_end))
                 print(
                     f"RUN={selected.id} REGION_SLUG={selected.region.slug} "
-                    f"PERIOD_END={selected.period_end} REPORT_LANG={selected.lang}"
+                    f"PERIOD_END={selected.period_end} REPORT_LANG={selected.lang} ANALYSIS_NOTEBOOKS={notebooks}"
                 )
             else:
                 print(selected.id)
         elif args.command == "runs":
             for slug, period in report_runs(registers, figures):
-                for lang in LANGUAGES:
+                notebooks = ":".join(run_notebooks(registers, figures, slug, period))
+                for lang in languages():
                     run_id = f"{slug}-{period}-{lang}"
                     if args.make_vars:
-                        print(f"RUN={run_id} REGION_SLUG={slug} PERIOD_END={period} REPORT_LANG={lang}")
+                        print(
+                            f"RUN={run_id} REGION_SLUG={slug} PERIOD_END={period} REPORT_LANG={lang} "
+                            f"ANALYSIS_NOTEBOOKS={notebooks}"
+                        )
                     else:
                         print(run_id)
     except ValueError as error:

@@ -230,7 +230,8 @@ class CleanOutputs:
 
 def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutputs:
     """Read, validate and tidy the raw data; derive figures and run the consistency rules."""
-    from .checks import DEFAULT_LOAN_CEILING, QUALITY_COLUMNS, run_checks
+    from .checks import QUALITY_COLUMNS, run_checks
+    from .config import LOAN_CEILING
     from .metrics import derive_metrics
 
     data_dir = Path(data_dir)
@@ -253,7 +254,7 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
         columns=QUALITY_COLUMNS,
     )
     quality = pd.concat(
-        [boundary, run_checks(observations, registers, loan_ceiling or DEFAULT_LOAN_CEILING)], ignore_index=True
+        [boundary, run_checks(observations, registers, loan_ceiling or LOAN_CEILING)], ignore_index=True
     )
     return CleanOutputs(observations, derive_metrics(observations, registers), quality)
 

@@ -29,6 +29,7 @@ from nbconvert.exporters import HTMLExporter, WebPDFExporter  # noqa: E402
 from traitlets import Bool, Unicode, default  # noqa: E402
 
 from .io import write_bytes_atomically  # noqa: E402
+from .language_cells import RunLanguagePreprocessor  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -107,7 +108,14 @@ def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
 
 
 class _ProjectTemplates(HTMLExporter):
-    """Finds the project's templates (src/campaign/templates) beside nbconvert's own."""
+    """Finds the project's templates (src/campaign/templates) beside nbconvert's own, and keeps
+    only the run's language cells (see campaign.language_cells)."""
+
+    for_pdf = False  # PDFs also drop the cells tagged pdf-hide
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_preprocessor(RunLanguagePreprocessor(drop_pdf_hidden=self.for_pdf), enabled=True)
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
@@ -132,8 +140,16 @@ class ShareableHTMLExporter(_ProjectTemplates):
         return True
 
 
+class PDFPageExporter(ShareableHTMLExporter):
+    """The HTML page that Chromium prints: the PDF layout, without the cells hidden from PDFs."""
+
+    for_pdf = True
+
+
 class ChromiumPDFExporter(WebPDFExporter, _ProjectTemplates):
     """nbconvert's WebPDF exporter, printing with the system Chromium on A4 pages."""
+
+    for_pdf = True
 
     export_from_notebook = "PDF via system Chromium"
 
@@ -155,7 +171,7 @@ def export_notebooks(notebooks: list[Path], html_dir: Path | None, pdf_dir: Path
     atomically; all PDFs are printed by one browser."""
     written: list[Path] = []
     html_exporter = ShareableHTMLExporter()
-    pdf_page_exporter = ShareableHTMLExporter(
+    pdf_page_exporter = PDFPageExporter(
         template_name="campaign_pdf", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     pages, pdf_paths = [], []

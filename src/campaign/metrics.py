@@ -137,13 +137,35 @@ def year_elapsed(period_end: str | dt.date) -> Estimate:
     return Estimate.exact(date.timetuple().tm_yday / days_in_year)
 
 
-def pace(completion: Estimate, elapsed: Estimate) -> Estimate:
-    """Completion of an annual target relative to the share of the year gone (1 = on pace)."""
-    return completion / elapsed
+def ahead_of_calendar(completion: Estimate, elapsed: Estimate) -> Estimate:
+    """Completion of an annual target minus the share of the year gone, in points (0 = even pace)."""
+    return completion - elapsed
 
 
-# Per-unit averages worth computing wherever both figures are present.
+class MeasureMismatchError(ValueError):
+    """A stock (a level at a date) and a flow (an amount over a period) set against each other."""
+
+
+def per_unit_of(figures: Figures, registers: Registers, total: str, count: str) -> Estimate:
+    """``total`` per ``count`` for one region and period; both must be stocks or both flows."""
+    measures = {i: registers.indicators[i].measure_for(figures.region) for i in (total, count)}
+    if measures[total] != measures[count]:
+        raise MeasureMismatchError(
+            f"{total} ({measures[total]}) cannot be divided by {count} ({measures[count]}) for {figures.region}"
+        )
+    return per_unit(figures[total], figures[count])
+
+
+# Per-unit averages worth computing wherever both figures are present and are the same measure.
 PER_UNIT_AVERAGES = [
+    (
+        "average_balance_per_household",
+        "microcredit_balance",
+        "microcredit_households",
+        "yuan",
+        "average microcredit balance per borrowing household",
+        "户均贷款余额",
+    ),
     (
         "average_loan_per_household",
         "microcredit_amount",
@@ -225,11 +247,11 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
             )
             if relation.target == "annual":
                 yield DerivedMetric(
-                    f"{indicator.id}_pace",
-                    pace(own, year_elapsed(figures.period_end)),
+                    f"{indicator.id}_ahead",
+                    ahead_of_calendar(own, year_elapsed(figures.period_end)),
                     "ratio",
-                    f"{indicator.name_en}, relative to the share of the year elapsed",
-                    f"{indicator.name_zh}与全年时间进度之比",
+                    f"{indicator.name_en} minus the share of the year elapsed (percentage points)",
+                    f"{indicator.name_zh}超时间进度（百分点）",
                 )
         elif relation.kind == "change_on_last_year" and figures.has(of.id):
             last = figures[of.id] - own
@@ -296,11 +318,25 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
                 "上年省外务工占比（推算）",
             )
 
+    rates = ("microcredit_household_loan_rate", "microcredit_household_loan_rate_last_year")
+    if all(figures.has(r) for r in rates):
+        yield DerivedMetric(
+            "microcredit_household_loan_rate_change",
+            figures[rates[0]] - figures[rates[1]],
+            "ratio",
+            "Household loan rate: change on last year (percentage points)",
+            "户贷率比上年提高（百分点）",
+        )
+
     for metric, total, count, unit, description, description_zh in PER_UNIT_AVERAGES:
         if figures.has(total) and figures.has(count):
+            try:
+                average = per_unit_of(figures, registers, total, count)
+            except MeasureMismatchError:
+                continue  # a stock over a flow means nothing: not computed
             yield DerivedMetric(
                 metric,
-                per_unit(figures[total], figures[count]),
+                average,
                 unit,
                 description[0].upper() + description[1:],
                 description_zh,

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import ANALYSIS_NOTEBOOKS, DEFAULT_LANG, DEFAULT_REGION
 from .registers import Region, Registers, parse_period_end
-
-LANGUAGES = ("en", "zh")
-DEFAULT_REGION = "长治市"
+from .text import languages
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def resolve_run(
     figures: Iterable[tuple[str, str]],
     region: str = DEFAULT_REGION,
     period_end: str | None = None,
-    lang: str = "en",
+    lang: str = DEFAULT_LANG,
     data_dir: str | Path = "data",
     reports_dir: str | Path = "reports",
 ) -> Run:
@@ -61,8 +60,8 @@ def resolve_run(
     region's latest reported period.
     """
     figures = list(figures)
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(LANGUAGES)}")
+    if lang not in languages():
+        raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(languages())}")
     found = registers.region(region)
     periods = reported_periods(figures, found.slug)
     if not periods:
@@ -79,6 +78,24 @@ def resolve_run(
                 f"reported period ends: {', '.join(periods)}"
             )
     return Run(found, period_end, lang, Path(data_dir), Path(reports_dir))
+
+
+def run_notebooks(registers: Registers, figures: Iterable[tuple[str, str, str]], region: str, period_end: str) -> list[str]:
+    """The analysis notebooks a run builds: for a campaign region, those covering its campaign
+    tasks; for a comparison region, only those with figures (it is never blamed for the rest).
+
+    ``figures`` are (region slug, period end, indicator) triples.
+    """
+    reported = {
+        registers.indicators[indicator].task
+        for slug, period, indicator in figures
+        if slug == region and str(period) == period_end and indicator in registers.indicators
+    }
+    if registers.regions[region].is_campaign_region:
+        covered = {t.id for t in registers.tasks_of_region(region)}
+    else:
+        covered = reported
+    return [name for name, tasks in ANALYSIS_NOTEBOOKS.items() if covered & set(tasks)]
 
 
 def report_runs(registers: Registers, figures: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:

@@ -87,7 +87,8 @@ def use_theme(lang: str = "en") -> str | None:
             "savefig.dpi": FIGURE_DPI,
             "savefig.bbox": "tight",
             "svg.hashsalt": "campaign",  # stable ids in SVG files
-            "svg.fonttype": "path",  # glyphs as outlines: the SVG shows Chinese without the font
+            "svg.fonttype": "path",
+            "text.parse_math": False,  # a "$" in data-borne text is a dollar sign, not math  # glyphs as outlines: the SVG shows Chinese without the font
             "pdf.fonttype": 42,
         },
     )
@@ -129,7 +130,7 @@ def _finish(figure: Figure, title: str, caption: str | None) -> Figure:
 def this_year_against_last(
     groups: Sequence[tuple[str, Estimate, Estimate]],
     labels: tuple[str, str],
-    value_format: Callable[[float], str],
+    value_format: Callable[[Estimate], str],
     title: str,
     caption: str | None = None,
 ) -> Figure:
@@ -154,7 +155,7 @@ def this_year_against_last(
         )
         for p, estimate in zip(positions, estimates, strict=True):
             axis.annotate(
-                value_format(estimate.value),
+                value_format(estimate),
                 (p + offset, estimate.upper),
                 ha="center",
                 va="bottom",
@@ -164,7 +165,7 @@ def this_year_against_last(
                 fontweight=weight,
             )
     axis.set_xticks(list(positions), [g[0] for g in groups])
-    axis.yaxis.set_major_formatter(lambda v, _: value_format(v))
+    axis.yaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
     axis.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=9)
     axis.grid(axis="x", visible=False)
     axis.margins(y=0.12)
@@ -173,8 +174,8 @@ def this_year_against_last(
 
 def funnel(
     stages: Sequence[tuple[str, float]],
-    value_format: Callable[[float], str],
-    share_format: Callable[[float], str],
+    value_format: Callable[[Estimate], str],
+    share_format: Callable[[Estimate], str],
     title: str,
     caption: str | None = None,
 ) -> Figure:
@@ -184,9 +185,9 @@ def funnel(
     colours = sns.light_palette(THIS_YEAR, n_colors=len(stages) + 2)[2:][::-1]
     for row, ((_label, value), colour) in enumerate(zip(stages, colours[::-1], strict=True)):
         axis.barh(row, value, left=(widest - value) / 2, color=colour, height=0.7)
-        text = value_format(value)
+        text = value_format(Estimate.exact(value))
         if row:
-            text += f"  ({share_format(value / stages[row - 1][1])})"
+            text += f"  ({share_format(Estimate.exact(value / stages[row - 1][1]))})"
         axis.text(widest / 2, row, text, ha="center", va="center", color="white", fontweight="bold", fontsize=10)
     axis.set_yticks(range(len(stages)), [label for label, _ in stages])
     axis.invert_yaxis()
@@ -200,7 +201,7 @@ def bullets(
     rows: Sequence[tuple[str, Estimate, float | None]],
     pace_label: str,
     target_label: str,
-    value_format: Callable[[float], str],
+    value_format: Callable[[Estimate], str],
     title: str,
     caption: str | None = None,
 ) -> Figure:
@@ -222,7 +223,7 @@ def bullets(
         axis.text(
             completion.value,
             row - 0.3,
-            " " + value_format(completion.value),
+            " " + value_format(completion),
             va="bottom",
             fontsize=9,
             fontweight="bold",
@@ -233,7 +234,7 @@ def bullets(
     axis.set_yticks(range(len(rows)), [r[0] for r in rows])
     axis.invert_yaxis()
     axis.set_xlim(0, top)
-    axis.xaxis.set_major_formatter(lambda v, _: value_format(v))
+    axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
     axis.grid(axis="y", visible=False)
     handles = [Patch(color=MUTED, label=target_label)]
     if any(r[2] is not None for r in rows):
@@ -245,8 +246,8 @@ def bullets(
 def composition(
     parts: Sequence[tuple[str, Estimate]],
     total: Estimate,
-    value_format: Callable[[float], str],
-    share_format: Callable[[float], str],
+    value_format: Callable[[Estimate], str],
+    share_format: Callable[[Estimate], str],
     total_label: str,
     title: str,
     caption: str | None = None,
@@ -255,9 +256,9 @@ def composition(
     figure, axis = plt.subplots(figsize=(8, 2.8))
     left = 0.0
     for (label, part), colour in zip(parts, PALETTE, strict=False):
-        share = part.value / total.value
+        share = Estimate.exact(part.value / total.value)
         axis.barh(0, part.value, left=left, color=colour, height=0.5, label=f"{label}  {share_format(share)}")
-        if share > 0.08:
+        if share.value > 0.08:
             axis.text(
                 left + part.value / 2,
                 0,
@@ -269,11 +270,11 @@ def composition(
             )
         left += part.value
     axis.axvline(total.value, color="black", lw=1.5, ls="--", ymax=0.85)
-    axis.text(total.value, 0.36, f"{total_label}: {value_format(total.value)}", ha="right", va="bottom", fontsize=9)
+    axis.text(total.value, 0.36, f"{total_label}: {value_format(total)}", ha="right", va="bottom", fontsize=9)
     axis.set_yticks([])
     axis.set_ylim(-0.4, 0.55)
     axis.set_xlim(0, max(left, total.upper) * 1.02)
-    axis.xaxis.set_major_formatter(lambda v, _: value_format(v))
+    axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
     axis.legend(frameon=False, ncols=min(len(parts), 3), loc="upper center", bbox_to_anchor=(0.5, -0.28), fontsize=9)
     axis.grid(axis="y", visible=False)
     return _finish(figure, title, caption)
@@ -281,7 +282,7 @@ def composition(
 
 def benchmark_bars(
     bars: Sequence[Bar],
-    value_format: Callable[[float], str],
+    value_format: Callable[[Estimate], str],
     not_comparable_label: str,
     title: str,
     caption: str | None = None,
@@ -303,7 +304,7 @@ def benchmark_bars(
             capsize=3,
             **style,
         )
-        label = value_format(bar.estimate.value) + (f"   {bar.note}" if bar.note else "")
+        label = value_format(bar.estimate) + (f"   {bar.note}" if bar.note else "")
         axis.text(
             bar.estimate.upper + top * 0.01,
             row,
@@ -318,7 +319,7 @@ def benchmark_bars(
     axis.set_yticks(range(len(bars)), [b.label for b in bars])
     axis.invert_yaxis()
     axis.set_xlim(0, top * 1.9)
-    axis.xaxis.set_major_formatter(lambda v, _: value_format(v))
+    axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
     axis.grid(axis="y", visible=False)
     if any(not b.like_for_like for b in bars):
         axis.legend(
@@ -332,7 +333,10 @@ def benchmark_bars(
 
 
 def ratio_bars(
-    rows: Sequence[tuple[str, Estimate]], value_format: Callable[[float], str], title: str, caption: str | None = None
+    rows: Sequence[tuple[str, Estimate]],
+    value_format: Callable[[Estimate], str],
+    title: str,
+    caption: str | None = None,
 ) -> Figure:
     """Horizontal bars of per-unit figures with their intervals (reach per event, trainees per session)."""
     figure, axis = plt.subplots(figsize=(8, 0.9 + 0.7 * len(rows)))
@@ -341,7 +345,7 @@ def ratio_bars(
         range(len(rows)), [e.value for e in estimates], xerr=_error(estimates), capsize=4, color=THIS_YEAR, height=0.55
     )
     for row, estimate in enumerate(estimates):
-        axis.text(estimate.upper, row, "  " + value_format(estimate.value), va="center", fontsize=9)
+        axis.text(estimate.upper, row, "  " + value_format(estimate), va="center", fontsize=9)
     axis.set_yticks(range(len(rows)), [r[0] for r in rows])
     axis.invert_yaxis()
     axis.margins(x=0.2)

@@ -49,10 +49,17 @@ class Indicator:
     relation: Relation | None = None
     comparable: bool = True
     description_zh: str = ""
+    description_en: str = ""
+    measure: str = ""  # stock | flow; empty for ratios and qualitative facts
+    measure_in: dict[str, str] = field(default_factory=dict)
 
     @property
     def qualitative(self) -> bool:
         return self.unit == "none"
+
+    def measure_for(self, region: str) -> str:
+        """Stock or flow, as the source for ``region`` counts it."""
+        return self.measure_in.get(region, self.measure)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -76,6 +83,11 @@ class Region:
     name_en: str
     level: str
     parent: str | None
+    role: str = "comparison"  # campaign: it has a campaign report; comparison: other figures only
+
+    @property
+    def is_campaign_region(self) -> bool:
+        return self.role == "campaign"
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -98,6 +110,40 @@ class Source:
         return self.publisher_zh if lang == "zh" else self.publisher
 
 
+@dataclass(frozen=True)
+class CampaignAddition:
+    region: str
+    tasks: tuple[str, ...]
+    name_zh: str
+    name_en: str
+    source_id: str = ""
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """The province's campaign and what regions added to it (data/campaign.yml)."""
+
+    name_zh: str
+    name_en: str
+    run_by: str
+    start: dict
+    end: str
+    tasks: tuple[str, ...]
+    additions: tuple[CampaignAddition, ...] = ()
+
+    def addition_of(self, region: str) -> CampaignAddition | None:
+        return next((a for a in self.additions if a.region == region), None)
+
+    def tasks_of(self, region: str) -> tuple[str, ...]:
+        """The tasks a campaign region's run covers: the province's, plus its own additions."""
+        addition = self.addition_of(region)
+        return self.tasks + (addition.tasks if addition else ())
+
+
+ROLES = frozenset({"campaign", "comparison"})
+MEASURES = frozenset({"stock", "flow"})
+
+
 @dataclass
 class Registers:
     """All three registers of one data folder, loaded and cross-checked."""
@@ -107,6 +153,7 @@ class Registers:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    campaign: Campaign | None = None
 
     @classmethod
     def load(cls, data_dir: str | Path) -> Registers:
@@ -115,7 +162,27 @@ class Registers:
         registers._load_indicators(data_dir / "indicators.yml")
         registers._load_regions(data_dir / "regions.csv")
         registers._load_sources(data_dir / "sources.csv")
+        registers._load_campaign(data_dir / "campaign.yml")
         return registers
+
+    def _load_campaign(self, path: Path) -> None:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        additions = tuple(
+            CampaignAddition(a["region"], tuple(a["tasks"]), a["name_zh"], a["name_en"], a.get("source_id", ""))
+            for a in document.get("additions", [])
+        )
+        self.campaign = Campaign(
+            document["name_zh"],
+            document["name_en"],
+            document["run_by"],
+            dict(document["start"]),
+            str(document["end"]),
+            tuple(document["tasks"]),
+            additions,
+        )
+        unknown = [t for t in self.campaign.tasks + tuple(t for a in additions for t in a.tasks) if t not in self.tasks]
+        if unknown:
+            raise RegisterError(f"{path}: unknown task(s) {', '.join(unknown)} (see data/indicators.yml)")
 
     def _load_indicators(self, path: Path) -> None:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -132,6 +199,9 @@ class Registers:
                 relation=Relation(**relation) if relation else None,
                 comparable=entry.get("comparable", True),
                 description_zh=entry.get("description_zh", ""),
+                description_en=entry.get("description_en", ""),
+                measure=entry.get("measure", ""),
+                measure_in=dict(entry.get("measure_in") or {}),
             )
             problem = None
             if indicator.id in self.indicators:
@@ -142,6 +212,8 @@ class Registers:
                 problem = f"has unknown unit {indicator.unit!r} (known: {', '.join(sorted(BASE_UNITS))}, none)"
             elif indicator.relation and indicator.relation.kind not in RELATION_KINDS:
                 problem = f"has unknown relation {indicator.relation.kind!r}"
+            elif not set([indicator.measure, *indicator.measure_in.values()]) <= MEASURES | {""}:
+                problem = f"has unknown measure (known: {', '.join(sorted(MEASURES))})"
             if problem:
                 raise RegisterError(f"{path}: indicator {indicator.id!r} {problem}")
             self.indicators[indicator.id] = indicator
@@ -153,8 +225,13 @@ class Registers:
 
     def _load_regions(self, path: Path) -> None:
         for row in _read_rows(path):
+            role = (row.get("role") or "comparison").strip()
+            if role not in ROLES:
+                raise RegisterError(
+                    f"{path}: region {row['slug']!r} has unknown role {role!r} (known: campaign, comparison)"
+                )
             self.regions[row["slug"]] = Region(
-                row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None
+                row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None, role
             )
 
     def _load_sources(self, path: Path) -> None:
@@ -202,8 +279,13 @@ class Registers:
         ]
 
     def campaign_tasks(self) -> list[Task]:
-        """The six tasks of the campaign in their printed order (context indicators excluded)."""
+        """Every task of the campaign and its additions in printed order (context indicators excluded)."""
         return sorted((t for t in self.tasks.values() if t.number > 0), key=lambda t: t.number)
+
+    def tasks_of_region(self, region: str) -> list[Task]:
+        """The tasks a campaign region's run covers, in printed order."""
+        own = set(self.campaign.tasks_of(region)) if self.campaign else {t.id for t in self.campaign_tasks()}
+        return [t for t in self.campaign_tasks() if t.id in own]
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""The campaign summary of a run: title, key figures, quality findings and sources, in its language."""
+"""The summary of one run: what the campaign was, the evidence, statuses, key findings, quality, sources."""
 
 from __future__ import annotations
 
@@ -6,122 +6,157 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis
-from .report import RunContext
+from . import employment, microcredit, projects, sales, status, training
+from .findings import Finding
+from .run import RunContext
+from .text.catalogue import Text
 
-# Figures of the analysis notebooks the summary shows, in order, where the run has them.
-SUMMARY_FIGURES = (
-    "employment-this-year-vs-last-year",
-    "microcredit-target-completion",
-    "sales-channel-composition",
+# Per analysis area: the findings function, how many findings the summary keeps, and the figure
+# the summary shows when the area has findings in this run.
+AREAS = (
+    ("employment", employment.findings, 2, employment.FIGURE_THIS_YEAR),
+    ("projects", projects.findings, 2, None),
+    ("microcredit", microcredit.findings, 3, microcredit.FIGURE_COMPLETION),
+    ("sales", sales.findings, 2, sales.FIGURE_CHANNELS),
+    ("training", training.findings, 2, None),
 )
 
 
-def title(ctx: RunContext) -> str:
-    return ctx.t(
-        f'# {ctx.region_name()}: the "5+1 key tasks" 100-day campaign, results to {ctx.run.period_end}',
-        f"# {ctx.region_name()}“5+1重点任务百日攻坚”专项行动：截至{ctx.run.period_end}的成效",
-    )
-
-
-def lead(ctx: RunContext) -> str:
-    statuses = analysis.task_statuses(ctx)
-    counted = {s: sum(1 for row in statuses if row.status == s) for s in analysis.STATUSES}
-    parts_en = [f"{n} {s}" for s, n in counted.items() if n]
-    parts_zh = [f"{analysis.STATUS_ZH[s]}{n}项" for s, n in counted.items() if n]
-    return ctx.t(
-        f"This summary covers the six tasks of the campaign for {ctx.region_name()} ({ctx.run.region.name_zh}) "
-        f"as reported for the period ending {ctx.run.period_end}. Of the {len(statuses)} tasks: "
-        + ", ".join(parts_en)
-        + ". Every figure below is computed from the processed data of this run; the "
-        "notebooks 10–40 give the detail.",
-        f"本摘要涵盖{ctx.region_name()}“5+1”专项行动的六项任务，数据截至{ctx.run.period_end}。六项任务中："
-        + "，".join(parts_zh)
-        + "。以下数字均由本次运行的处理数据计算得出，详见分析笔记本10–40。",
-    )
-
-
-def key_findings(ctx: RunContext, loan_ceiling: float = 50_000.0) -> str:
-    """The first finding of each analysis area that the run reports, as one list."""
-    sections = [
-        (ctx.t("Employment", "务工就业"), analysis.employment_findings(ctx, analysis.employment_outcome(ctx))),
-        (ctx.t("Projects and funds", "项目与资金"), analysis.projects_findings(ctx)),
-        (ctx.t("Microcredit", "小额信贷"), analysis.microcredit_findings(ctx, loan_ceiling)),
-        (ctx.t("Consumption assistance", "消费帮扶"), analysis.sales_findings(ctx, analysis.sales_outcome(ctx))),
-        (ctx.t("Training and publicity", "培训宣传"), analysis.training_findings(ctx)),
-    ]
-    lines = []
-    for heading, text in sections:
-        bullets = [line[2:] for line in text.splitlines() if line.startswith("- ")]
-        if not bullets:
-            continue  # not reported: the status table already says so
-        keep = (
-            bullets[:3]
-            if heading in (ctx.t("Employment", "务工就业"), ctx.t("Microcredit", "小额信贷"))
-            else bullets[:2]
+def title(ctx: RunContext, text: Text) -> str:
+    if ctx.is_campaign_run:
+        addition = ctx.registers.campaign.addition_of(ctx.region.slug)
+        return text(
+            "summary.title.campaign",
+            region=ctx.region,
+            campaign=addition or ctx.registers.campaign,
+            period_end=ctx.period_end,
         )
-        lines.append(f"- **{heading}**{ctx.t('. ', '：')}" + " ".join(keep))
-    return "\n".join(lines) if lines else ctx.t("No figures were reported for this run.", "本次运行没有报告数据。")
+    topics = [t for t in ctx.tasks()]
+    return text("summary.title.comparison", region=ctx.region, tasks=topics, period_end=ctx.period_end)
+
+
+def context(ctx: RunContext, text: Text) -> str:
+    """Two or three sentences from the registers: the campaign, who ran it, when, and any addition."""
+    campaign = ctx.registers.campaign
+    values = {
+        "campaign": campaign,
+        "province": ctx.registers.regions[campaign.run_by],
+        "tasks": [ctx.registers.tasks[t] for t in campaign.tasks],
+        "end": campaign.end,
+        "start": campaign.start,
+        "region": ctx.region,
+        "period_end": ctx.period_end,
+    }
+    if ctx.is_campaign_run:
+        addition = campaign.addition_of(ctx.region.slug)
+        added = [ctx.registers.tasks[t] for t in addition.tasks] if addition else []
+        return text("summary.context.campaign", addition=addition, added=added, **values)
+    after = ctx.run.period_end > campaign.end
+    return text("summary.context.comparison", after=after, **values)
+
+
+def evidence(ctx: RunContext, text: Text) -> str:
+    """Where the run's figures come from, that they are self-reported, and which are cumulative."""
+    rows = ctx.figures.rows
+    counted = rows[rows["value"].notna()]
+    measures = [ctx.registers.indicators[i].measure_for(ctx.region.slug) for i in counted.index]
+    return text(
+        "summary.evidence",
+        sources=[ctx.registers.sources[s] for s in ctx.source_ids()],
+        figures=len(counted),
+        qualitative=len(rows) - len(counted),
+        flows=measures.count("flow"),
+        stocks=measures.count("stock"),
+        ratios=len(measures) - measures.count("flow") - measures.count("stock"),
+        period_end=ctx.period_end,
+    )
+
+
+def quality_alerts(ctx: RunContext, text: Text) -> str:
+    """Failed or unresolved consistency checks of this run's figures, each with its figures; empty if none."""
+    quality = ctx.quality
+    own = quality[(quality["region"] == ctx.region.slug) & (quality["period_end"] == ctx.run.period_end)]
+    problems = own[own["status"] != "pass"]
+    if problems.empty:
+        return ""
+    items = [
+        "- "
+        + text("summary.quality.item", status=row.status, rule=row.rule, detail=text.pick(row.detail, row.detail_zh))
+        for row in problems.itertuples(index=False)
+    ]
+    return "\n".join([text("summary.quality.alert"), "", *items])
+
+
+def quality_note(ctx: RunContext, text: Text) -> str:
+    quality = ctx.quality
+    own = quality[(quality["region"] == ctx.region.slug) & (quality["period_end"] == ctx.run.period_end)]
+    counts = own["status"].value_counts()
+    return text(
+        "summary.quality.note",
+        files=int((quality["rule"] == "raw_schema").sum()),
+        checks=len(own),
+        passed=int(counts.get("pass", 0)),
+        warned=int(counts.get("warn", 0)),
+        failed=int(counts.get("fail", 0)),
+        rules=sorted(set(own["rule"])),
+    )
+
+
+def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
+    rows = []
+    for row in status.task_statuses(ctx):
+        number = text.plain(
+            "status.number", number=row.task.number, added=row.task.id not in ctx.registers.campaign.tasks
+        )
+        rows.append(
+            [
+                number,
+                text.name(row.task),
+                text.plain(row.headline.id, **row.headline.values) if row.headline else "",
+                text.plain(f"status.{row.status}"),
+                text.plain(row.basis.id, **row.basis.values),
+            ]
+        )
+    return pd.DataFrame(rows, columns=text.plain("status.table.columns").split("|"))
+
+
+def key_findings(ctx: RunContext) -> list[tuple[str, list[Finding]]]:
+    """The first findings of each area the run has, in the areas' order."""
+    found = []
+    for area, findings_of, keep, _figure in AREAS:
+        findings = findings_of(ctx)[:keep]
+        if findings:
+            found.append((area, findings))
+    return found
+
+
+def render_key_findings(ctx: RunContext, text: Text) -> str:
+    from .display import render_findings
+
+    parts = []
+    for area, findings in key_findings(ctx):
+        parts.append(f"**{text(f'summary.area.{area}')}**\n\n" + render_findings(findings, text))
+    return "\n\n".join(parts) if parts else text("summary.no_findings")
 
 
 def figure_paths(ctx: RunContext) -> list[Path]:
-    """The run's saved figures that the summary shows (those the analysis notebooks produced)."""
+    """The figures of the areas with findings in this run, as this run's notebooks saved them."""
+    areas = {area for area, _ in key_findings(ctx)}
     return [
-        ctx.run.figures_dir / f"{name}.png"
-        for name in SUMMARY_FIGURES
-        if (ctx.run.figures_dir / f"{name}.png").exists()
+        ctx.run.figures_dir / f"{figure}.png"
+        for area, _findings, _keep, figure in AREAS
+        if figure and area in areas and (ctx.run.figures_dir / f"{figure}.png").exists()
     ]
 
 
-def quality_summary(ctx: RunContext) -> str:
-    """What the consistency checks found for this run's region and period (and for the raw files)."""
-    quality = ctx.quality
-    own = quality[(quality["region"] == ctx.run.region.slug) & (quality["period_end"] == ctx.run.period_end)]
-    files = quality[quality["rule"] == "raw_schema"]
-    counts = own["status"].value_counts()
-    problems = own[own["status"] != "pass"]
-    detail_column = "detail_zh" if ctx.lang == "zh" else "detail"
-    lines = [
-        ctx.t(
-            f"The raw files ({len(files)}) passed the schema and unit checks. {len(own)} consistency checks ran on "
-            f"this run's figures: {counts.get('pass', 0)} passed, {counts.get('warn', 0)} warned, "
-            f"{counts.get('fail', 0)} failed.",
-            f"原始数据文件（{len(files)}个）通过了数据结构和计量单位检查。本次数据共运行{len(own)}项一致性检查："
-            f"通过{counts.get('pass', 0)}项，警告{counts.get('warn', 0)}项，未通过{counts.get('fail', 0)}项。",
-        )
-    ]
-    for row in problems.itertuples(index=False):
-        lines.append(f"- {row.status}: {row.rule} ({row.subject}): {getattr(row, detail_column)}")
-    checked = sorted(set(own["rule"]))
-    if checked:
-        names = {
-            "parts_add_up": ("channels add up to their total", "分项之和等于总数"),
-            "part_within_whole": ("no part exceeds its whole", "分项不超过总数"),
-            "average_loan_within_ceiling": ("average loan within the per-household ceiling", "户均贷款不超过上限"),
-            "share_within_0_100": ("shares and coverage within 0–100%", "比例与覆盖率在0–100%之间"),
-        }
-        lines.append(
-            ctx.t("Rules checked: ", "检查规则：")
-            + ("; " if ctx.lang == "en" else "；").join(
-                ctx.t(*names[rule]) if rule in names else rule for rule in checked
-            )
-            + ctx.t(".", "。")
-        )
-    return "\n\n".join(lines)
-
-
-def sources_table(ctx: RunContext) -> pd.DataFrame:
-    """Every source behind the run's own figures and the benchmarks its notebooks compare with."""
-    used = set(ctx.figures.rows["source_id"])
-    benchmark_regions = set(ctx.observations["region"]) - {ctx.run.region.slug}
-    used |= set(ctx.observations.loc[ctx.observations["region"].isin(benchmark_regions), "source_id"])
+def sources_table(ctx: RunContext, text: Text) -> pd.DataFrame:
+    """Every source behind the run's own figures and the figures of other places it compares with."""
+    own = set(ctx.source_ids())
+    used = own | set(ctx.observations.loc[ctx.observations["region"] != ctx.region.slug, "source_id"])
     rows = []
-    for source_id in sorted(used, key=lambda s: (s not in set(ctx.figures.rows["source_id"]), s)):
+    for source_id in sorted(used, key=lambda s: (s not in own, s)):
         source = ctx.registers.sources[source_id]
-        address = source.address
-        if not address.startswith("http"):
-            address = ctx.t(
-                "not recorded (the project's copy of the article carries none)", "未记录（本项目所存副本无网址）"
-            )
-        rows.append([source.publisher_in(ctx.lang), source.title_in(ctx.lang), source.date, address])
-    return pd.DataFrame(rows, columns=ctx.t("publisher|title|date|address", "发布者|标题|日期|网址").split("|"))
+        address = source.address if source.address.startswith("http") else text.plain("sources.no_address")
+        title = text.pick(source.title, source.title_zh)
+        rows.append([text.name(source), title, source.date, address])
+    return pd.DataFrame(rows, columns=text.plain("sources.columns").split("|"))
