@@ -18,7 +18,7 @@ def data_dir(tmp_path: Path) -> Path:
     """A data folder with the project's registers and raw files, safe to modify."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("indicators.yml", "regions.csv", "sources.csv"):
+    for name in ("indicators.yml", "regions.csv", "sources.csv", "campaign.yml"):
         shutil.copy(DATA / name, target / name)
     shutil.copytree(DATA / "raw", target / "raw")
     (target / "processed").mkdir()
@@ -30,7 +30,7 @@ def registers_dir(tmp_path: Path) -> Path:
     """A data folder with the project's registers and an empty raw folder for invented rows."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("indicators.yml", "regions.csv", "sources.csv"):
+    for name in ("indicators.yml", "regions.csv", "sources.csv", "campaign.yml"):
         shutil.copy(DATA / name, target / name)
     (target / "raw").mkdir()
     (target / "processed").mkdir()
@@ -50,7 +50,7 @@ def processed_data(tmp_path_factory) -> Path:
 
     target = tmp_path_factory.mktemp("processed") / "data"
     target.mkdir()
-    for name in ("indicators.yml", "regions.csv", "sources.csv"):
+    for name in ("indicators.yml", "regions.csv", "sources.csv", "campaign.yml"):
         shutil.copy(DATA / name, target / name)
     shutil.copytree(DATA / "raw", target / "raw")
     write_outputs(clean(target), target / "processed")

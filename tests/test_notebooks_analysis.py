@@ -1,4 +1,7 @@
-"""Each analysis notebook runs under papermill for Changzhi (English, Chinese) and Datong."""
+"""A comparison region's run: only the notebook its figures support, and only its sections.
+
+Changzhi's notebooks run in the end-to-end build (test_build.py); this covers Datong, whose one
+source is a microcredit article."""
 
 from __future__ import annotations
 
@@ -7,47 +10,47 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
+from campaign.params import run_notebooks
+from campaign.registers import Registers
+
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.notebook
 
-EXPECTED_FIGURES = {
-    "10-employment": ["employment-this-year-vs-last-year", "employment-growth-vs-national"],
-    "20-funding": [
-        "projects-pipeline-funnel",
-        "microcredit-target-completion",
-        "microcredit-average-loan-vs-benchmarks",
-    ],
-    "30-sales": ["sales-channel-composition"],
-    "40-training-policy": ["training-reach-per-session-and-event"],
-}
-DATONG_FIGURES = {"20-funding": ["microcredit-target-completion", "microcredit-average-loan-vs-benchmarks"]}
-RUNS = [
-    ("长治市", "en", "changzhi-2022-06-30-en"),
-    ("长治市", "zh", "changzhi-2022-06-30-zh"),
-    ("大同市", "en", "datong-2022-08-31-en"),
-]
+
+def test_a_comparison_region_builds_only_the_notebooks_it_has_figures_for(processed_data):
+    registers = Registers.load(processed_data)
+    figures = [("datong", "2022-08-31", "microcredit_amount"), ("changzhi", "2022-06-30", "sales_orders")]
+    assert run_notebooks(registers, figures, "datong", "2022-08-31") == ["20-funding"]
+    assert run_notebooks(registers, figures, "changzhi", "2022-06-30") == [
+        "10-employment",
+        "20-funding",
+        "30-sales",
+        "40-training-policy",
+    ]
 
 
-@pytest.mark.parametrize("notebook", sorted(EXPECTED_FIGURES))
-@pytest.mark.parametrize(("region", "lang", "run"), RUNS, ids=[r[2] for r in RUNS])
-def test_notebook_runs_and_saves_its_figures(processed_data, tmp_path, notebook, region, lang, run):
+def test_comparison_run_shows_microcredit_and_no_project_section(processed_data, tmp_path):
+    from campaign.export import ShareableHTMLExporter
+
     reports = tmp_path / "reports"
-    executed = tmp_path / f"{notebook}.ipynb"
+    executed = tmp_path / "20-funding.ipynb"
     pm.execute_notebook(
-        ROOT / "notebooks" / f"{notebook}.ipynb",
+        ROOT / "notebooks" / "20-funding.ipynb",
         executed,
         cwd=ROOT / "notebooks",
-        parameters={"region": region, "lang": lang, "data_dir": str(processed_data), "reports_dir": str(reports)},
+        parameters={"region": "大同市", "lang": "en", "data_dir": str(processed_data), "reports_dir": str(reports)},
         progress_bar=False,
     )
-    expected = (DATONG_FIGURES if run.startswith("datong") else EXPECTED_FIGURES).get(notebook, [])
-    folder = reports / "figures" / run
-    saved = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-    assert saved == sorted(f"{name}.{ext}" for name in expected for ext in ("png", "svg"))
-    for name in saved:
-        assert (folder / name).stat().st_size > 2000
-    text = executed.read_text(encoding="utf-8")
-    if run.startswith("datong") and notebook != "20-funding":
-        assert "not reported" in text.lower()
-    if lang == "zh":
-        assert "## 结论" in text or "## “+1”" in text
+    folder = reports / "figures" / "datong-2022-08-31-en"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{name}.{ext}"
+        for name in ("microcredit-target-completion", "microcredit-average-loan-vs-benchmarks")
+        for ext in ("png", "svg")
+    )
+    import nbformat
+
+    html, _ = ShareableHTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    assert "Comparison run:" in html and "Datong" in html
+    assert "Assistance projects and linkage funds" not in html  # its source has no project figures
+    assert "小额信贷" not in html.split("<body")[1].split("Datong (大同市)")[0]  # no Chinese heading cell
+    assert "gave no figures" not in html

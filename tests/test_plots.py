@@ -35,7 +35,7 @@ def _figure():
     return plots.this_year_against_last(
         [("合计", Estimate(104731, 104731, 104731), Estimate(99478.6, 99473.9, 99483.3))],
         labels=("今年", "上年"),
-        value_format=lambda v: f"{v:,.0f}",
+        value_format=lambda e: f"{e.value:,.0f}",
         title="长治市：脱贫劳动力务工人数",
         caption="测试",
     )

@@ -7,10 +7,10 @@ import csv
 import sys
 from pathlib import Path
 
-from .params import report_runs, resolve_run, run_notebooks
-from .text import languages
 from .config import DEFAULT_REGION
+from .params import report_runs, resolve_run, run_notebooks
 from .registers import Registers
+from .text import languages
 
 
 def _raw_figures(data_dir: Path, registers: Registers) -> list[tuple[str, str, str]]:

@@ -181,4 +181,3 @@ def income_context(ctx: RunContext) -> Finding | None:
     return Finding(
         "employment.income_context", {"places": places, "region": ctx.region}, judgement="own" if own else "none"
     )
-

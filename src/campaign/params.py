@@ -80,7 +80,9 @@ def resolve_run(
     return Run(found, period_end, lang, Path(data_dir), Path(reports_dir))
 
 
-def run_notebooks(registers: Registers, figures: Iterable[tuple[str, str, str]], region: str, period_end: str) -> list[str]:
+def run_notebooks(
+    registers: Registers, figures: Iterable[tuple[str, str, str]], region: str, period_end: str
+) -> list[str]:
     """The analysis notebooks a run builds: for a campaign region, those covering its campaign
     tasks; for a comparison region, only those with figures (it is never blamed for the rest).
 
