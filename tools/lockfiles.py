@@ -83,6 +83,9 @@ def differences() -> list[str]:
     for name in env:
         if name not in locked and name != "python":
             problems.append(f"{name}: in environment.yml but not in requirements.lock")
+    floor, ceiling = python_range()
+    if f"  - python>={floor},<{ceiling}" not in (ROOT / "environment.yml").read_text().splitlines():
+        problems.append(f"environment.yml does not ask for python>={floor},<{ceiling} (pyproject.toml's requires-python)")
     return problems
 
 
