@@ -85,7 +85,9 @@ def differences() -> list[str]:
             problems.append(f"{name}: in environment.yml but not in requirements.lock")
     floor, ceiling = python_range()
     if f"  - python>={floor},<{ceiling}" not in (ROOT / "environment.yml").read_text().splitlines():
-        problems.append(f"environment.yml does not ask for python>={floor},<{ceiling} (pyproject.toml's requires-python)")
+        problems.append(
+            f"environment.yml does not ask for python>={floor},<{ceiling} (pyproject.toml's requires-python)"
+        )
     return problems
 
 
