@@ -64,6 +64,10 @@ def project(tmp_path_factory) -> Path:
 def test_make_reports_produces_every_expected_file(project):
     result = make(project, "reports", "-j2")
     assert f"reports: {RUN_EN} is up to date" in result.stdout
+    # A quiet log under -j: one line when a step starts and one when it is done; no progress bars
+    # and no warnings that are not the user's to act on.
+    assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 1 + len(NOTEBOOKS)
+    assert "Executing:" not in result.stderr and "without encryption" not in result.stderr, result.stderr
     for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
         for notebook in NOTEBOOKS:
             path = project / "reports" / folder / RUN_EN / f"{notebook}.{suffix}"
