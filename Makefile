@@ -54,9 +54,15 @@ lint: setup
 	@$(VENV)/bin/ruff check src tests bench tools notebooks
 	@$(VENV)/bin/ruff format --check src tests bench tools
 
-## lab: JupyterLab on notebooks/ with the project's kernel (LAB_ARGS= passes options, e.g. --port=8890)
+## lab: JupyterLab on notebooks/ with the project's kernel and Lab settings (LAB_ARGS= passes options, e.g. --port=8890)
 lab: setup
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# Jupyter's settings (committed: .jupyter/lab/user-settings/), workspaces and runtime files, and
+# IPython's history, live in the project's .jupyter/ rather than in the user's home.
+lab: export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter
+lab: export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter/data
+lab: export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
 
 ## lock: re-resolve the dependencies (newest versions every supported Python installs) and rewrite the lock files
 lock:
