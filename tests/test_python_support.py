@@ -4,7 +4,8 @@ The supported Pythons are pyproject.toml's requires-python (Debian 12's 3.11.2 u
 locked distribution's Requires-Python is read from the metadata installed in .venv
 (importlib.metadata): offline and fast. Packages that the lock marks for other Pythons or
 systems (e.g. `; python_full_version == '3.12.*'`) are not installed here and not checked;
-tools/try-pythons.sh installs the lock under each Python on the machine.
+tools/try-pythons.sh sets the project up, and runs these tests, under each Python on the machine.
+A second check: everything installed in .venv is in the lock, so no package came in unpinned.
 """
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ def test_every_locked_distribution_supports_every_supported_python():
         checked += 1
     assert checked > 100
     assert not problems, "the lock drops a supported Python:\n" + "\n".join(problems)
+
+
+def test_every_installed_distribution_is_locked():
+    """Nothing in .venv came unpinned: the lock names every package this Python and system need."""
+    locked = {lockfiles.canonical(r.name) for r in locked_requirements() if r.marker is None or r.marker.evaluate()}
+    installed = {lockfiles.canonical(d.metadata["Name"]) for d in importlib.metadata.distributions()}
+    assert installed - locked - {"campaign", "pip", "wheel"} == set()
 
 
 def test_a_requires_python_that_leaves_out_a_supported_python_is_caught():
