@@ -8,7 +8,6 @@ SHELL := /bin/bash
 
 VENV        := .venv
 PY          := $(VENV)/bin/python
-INSTALLED   := $(VENV)/.installed
 REGION      ?= 长治市
 PERIOD      ?=
 REPORT_LANG ?= en
@@ -23,18 +22,16 @@ BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobser
 help:
 	@grep -hE '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
-## setup: system packages (Chromium, CJK font, poppler) and .venv with the locked packages
-setup: system-deps $(INSTALLED)
+## setup: system packages (Chromium, CJK fonts, poppler, venv) and .venv with the locked packages (PYTHON= picks the Python)
+setup:
+	@tools/setup.sh
 
 system-deps:
 	@tools/system-deps.sh
 
-$(INSTALLED): requirements.lock pyproject.toml
-	@echo "setup: creating $(VENV) with the packages pinned in requirements.lock"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@touch $@
+# tools/setup.sh reads PYTHON from its environment, and whether the user chose it (see the script).
+setup lock: export PYTHON_GIVEN := $(filter-out default file,$(origin PYTHON))
+setup lock: export PYTHON := $(PYTHON)
 
 ## reports: regenerate the processed data and every report of one run (REGION=, PERIOD=, REPORT_LANG=)
 reports: setup
@@ -57,17 +54,19 @@ lint: setup
 	@$(VENV)/bin/ruff check src tests bench tools notebooks
 	@$(VENV)/bin/ruff format --check src tests bench tools
 
-## lab: JupyterLab on notebooks/ with the project's kernel (LAB_ARGS= passes options, e.g. --port=8890)
+## lab: JupyterLab on notebooks/ with the project's kernel and Lab settings (LAB_ARGS= passes options, e.g. --port=8890)
 lab: setup
 	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-## lock: re-resolve the direct dependencies to their newest versions and rewrite the lock files
+# Jupyter's settings (committed: .jupyter/lab/user-settings/), workspaces and runtime files, and
+# IPython's history, live in the project's .jupyter/ rather than in the user's home.
+lab: export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter
+lab: export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter/data
+lab: export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
+
+## lock: re-resolve the dependencies (newest versions every supported Python installs) and rewrite the lock files
 lock:
-	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet setuptools -e '.[dev]'
-	{ sed -n '1,2p' requirements.lock; .venv-lock/bin/pip freeze --all --exclude-editable | grep -viE '^(pip|wheel)==|^-e'; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock && rm -rf .venv-lock
-	$(PYTHON) tools/lockfiles.py write
+	@python=$$(tools/setup.sh --print-python) && "$$python" tools/lockfiles.py lock
 
 ## clean-reports: delete generated data and reports (raw data and registers are kept)
 clean-reports:

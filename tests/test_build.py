@@ -64,6 +64,10 @@ def project(tmp_path_factory) -> Path:
 def test_make_reports_produces_every_expected_file(project):
     result = make(project, "reports", "-j2")
     assert f"reports: {RUN_EN} is up to date" in result.stdout
+    # A quiet log under -j: one line when a step starts and one when it is done; no progress bars
+    # and no warnings that are not the user's to act on.
+    assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 1 + len(NOTEBOOKS)
+    assert "Executing:" not in result.stderr and "without encryption" not in result.stderr, result.stderr
     for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
         for notebook in NOTEBOOKS:
             path = project / "reports" / folder / RUN_EN / f"{notebook}.{suffix}"
@@ -249,7 +253,7 @@ def test_notebooks_run_with_their_default_parameters_as_in_jupyterlab(project, t
     assert expected in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
 
 
-def test_make_lab_starts_jupyterlab_on_the_notebooks(project):
+def test_make_lab_starts_jupyterlab_on_the_notebooks(project, tmp_path):
     import socket
     import time
     import urllib.request
@@ -257,7 +261,11 @@ def test_make_lab_starts_jupyterlab_on_the_notebooks(project):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    home = tmp_path / "home"  # the project's own Jupyter settings: nothing may be written into $HOME
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(project / "src"), "HOME": str(home)}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+        env.pop(name, None)
     args = f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token=e2e"
     server = subprocess.Popen(
         ["make", "--no-print-directory", "lab", args],
@@ -283,6 +291,11 @@ def test_make_lab_starts_jupyterlab_on_the_notebooks(project):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/kernelspecs?token=e2e", timeout=5) as reply:
             specs = json.load(reply)
         assert specs["default"] == "python3"
+        notification = "@jupyterlab/apputils-extension:notification"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/api/settings/{notification}?token=e2e") as reply:
+            settings = json.load(reply)["settings"]  # the project's: Lab asks nothing about Jupyter news
+        assert settings["fetchNews"] == "false"
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+    assert list(home.rglob("*")) == []
