@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
 
@@ -67,7 +66,7 @@ def show_table(
     display(styler)
 
 
-def show_figure(figure, ctx: RunContext, name: str) -> Path | None:
+def show_figure(figure, ctx: RunContext, name: str) -> None:
     """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -75,12 +74,11 @@ def show_figure(figure, ctx: RunContext, name: str) -> Path | None:
     from .plots import save_figure
 
     if figure is None:
-        return None
+        return
     paths = save_figure(figure, ctx.run.figures_dir, name)
     plt.close(figure)
     png = next(p for p in paths if p.suffix == ".png")
     display(Image(data=png.read_bytes(), format="png", width=720))
-    return png
 
 
 def intro(ctx: RunContext, text: Text) -> str:

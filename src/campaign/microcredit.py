@@ -210,9 +210,6 @@ def average_figure(ctx: RunContext, text: Text) -> Figure | None:
             plots.Bar(
                 text.plain("microcredit.figure.other_average", place=other.region, period_end=other.period_end),
                 other.amount.estimate,
-                note=text.plain("microcredit.figure.note_date", period_end=other.period_end)
-                if other.period_end != ctx.run.period_end
-                else "",
                 like_for_like=other.period_end == ctx.run.period_end,
             )
         )

@@ -12,6 +12,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from .io import atomic_path
 from .metrics import Estimate
@@ -288,10 +289,11 @@ def benchmark_bars(
     caption: str | None = None,
     reference: tuple[float, str] | None = None,
 ) -> Figure:
-    """Horizontal bars for one measure across places; measures that are not like-for-like are hatched
-    and carry their reason beside the bar."""
-    figure, axis = plt.subplots(figsize=(8, 0.9 + 0.62 * len(bars)))
-    top = max(b.estimate.upper for b in bars)
+    """Horizontal bars for one measure across places. Bars that are not like-for-like are hatched
+    and carry their reason under their label; values stand in a column right of the plot, so no
+    label crosses a bar, the reference line or another label."""
+    figure, axis = plt.subplots(figsize=(8, 0.9 + 0.7 * len(bars)))
+    top = max(max(b.estimate.upper for b in bars), reference[0] if reference else 0.0)
     for row, bar in enumerate(bars):
         style = {"color": THIS_YEAR} if row == 0 else {"color": LAST_YEAR}
         if not bar.like_for_like:
@@ -304,31 +306,32 @@ def benchmark_bars(
             capsize=3,
             **style,
         )
-        label = value_format(bar.estimate) + (f"   {bar.note}" if bar.note else "")
         axis.text(
-            bar.estimate.upper + top * 0.01,
+            top * 1.04,
             row,
-            label,
+            value_format(bar.estimate),
             va="center",
-            fontsize=8.5,
+            fontsize=9,
+            fontweight="bold" if row == 0 else "normal",
             color="black" if bar.like_for_like else "#555555",
         )
+    handles = []
     if reference:
         axis.axvline(reference[0], color=ACCENT, lw=1.5, ls="--")
-        axis.text(reference[0], -0.6, reference[1], color=ACCENT, fontsize=8.5, ha="right", va="bottom")
-    axis.set_yticks(range(len(bars)), [b.label for b in bars])
+        handles.append(plt.Line2D([], [], color=ACCENT, lw=1.5, ls="--", label=reference[1]))
+    labels = [b.label + (f"\n({b.note})" if b.note else "") for b in bars]
+    axis.set_yticks(range(len(bars)), labels, fontsize=9)
     axis.invert_yaxis()
-    axis.set_xlim(0, top * 1.9)
+    axis.set_xlim(0, top * 1.32)
+    axis.spines["right"].set_visible(False)
+    axis.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    axis.set_xticks([t for t in axis.get_xticks() if 0 <= t <= top])
     axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
     axis.grid(axis="y", visible=False)
     if any(not b.like_for_like for b in bars):
-        axis.legend(
-            handles=[Patch(facecolor="white", edgecolor="#7a8594", hatch="///", label=not_comparable_label)],
-            frameon=False,
-            loc="lower right",
-            bbox_to_anchor=(1.0, 1.0),
-            fontsize=8.5,
-        )
+        handles.append(Patch(facecolor="white", edgecolor="#7a8594", hatch="///", label=not_comparable_label))
+    if handles:
+        axis.legend(handles=handles, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8.5)
     return _finish(figure, title, caption)
 
 
