@@ -69,6 +69,7 @@ def evidence(ctx: RunContext, text: Text) -> str:
         stocks=measures.count("stock"),
         ratios=len(measures) - measures.count("flow") - measures.count("stock"),
         period_end=ctx.period_end,
+        campaign=ctx.is_campaign_run,
     )
 
 
