@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ RELATION_KINDS = frozenset(
         "rate",
     }
 )
+_SLUG = re.compile(r"[a-z][a-z0-9-]*")
 
 
 class RegisterError(ValueError):
@@ -49,6 +51,7 @@ class Indicator:
     relation: Relation | None = None
     comparable: bool = True
     description_zh: str = ""
+    nonnegative: bool = False  # a count, amount, level or rate: never below zero
 
     @property
     def qualitative(self) -> bool:
@@ -132,6 +135,7 @@ class Registers:
                 relation=Relation(**relation) if relation else None,
                 comparable=entry.get("comparable", True),
                 description_zh=entry.get("description_zh", ""),
+                nonnegative=entry.get("nonnegative", False),
             )
             problem = None
             if indicator.id in self.indicators:
@@ -142,6 +146,10 @@ class Registers:
                 problem = f"has unknown unit {indicator.unit!r} (known: {', '.join(sorted(BASE_UNITS))}, none)"
             elif indicator.relation and indicator.relation.kind not in RELATION_KINDS:
                 problem = f"has unknown relation {indicator.relation.kind!r}"
+            elif not isinstance(indicator.nonnegative, bool):
+                problem = f"has nonnegative: {indicator.nonnegative!r} (true or false)"
+            elif indicator.nonnegative and indicator.qualitative:
+                problem = "is qualitative (unit none) and cannot be nonnegative"
             if problem:
                 raise RegisterError(f"{path}: indicator {indicator.id!r} {problem}")
             self.indicators[indicator.id] = indicator
@@ -152,7 +160,10 @@ class Registers:
                 )
 
     def _load_regions(self, path: Path) -> None:
-        for row in _read_rows(path):
+        for line, row in enumerate(_read_rows(path), start=2):
+            if not _SLUG.fullmatch(row["slug"] or ""):
+                # slugs name output folders and make targets: nothing a shell or make would read
+                raise RegisterError(f"{path}, line {line}: slug {row['slug']!r} is not lower-case a-z, 0-9 and '-'")
             self.regions[row["slug"]] = Region(
                 row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None
             )
@@ -207,7 +218,7 @@ class Registers:
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
