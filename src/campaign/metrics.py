@@ -380,7 +380,9 @@ def derive_metrics(
 
 
 def read_derived(path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"period_end": "str"})
+    from .io import read_processed_csv
+
+    return read_processed_csv(path, dtype={"period_end": "str"})
 
 
 class Derived(_EstimatesOf):
