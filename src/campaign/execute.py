@@ -178,10 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         nbformat.write(executed, final)
 
     if args.html_dir or args.pdf_dir:
-        from .export import export_notebooks
+        from .export import ChromiumNotFoundError, export_notebooks
 
         try:
             export_notebooks([output], args.html_dir, args.pdf_dir)
+        except ChromiumNotFoundError as error:
+            output.unlink(missing_ok=True)
+            print(f"{args.notebook}: export: {error}", file=sys.stderr)
+            return 2
         except BaseException:
             output.unlink(missing_ok=True)  # the step is the three files: none may look done
             raise
