@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +30,7 @@ from .startup import skip_slow_optional_imports
 
 FIGURE_MANIFEST = "CAMPAIGN_FIGURE_MANIFEST"
 _TIMING_KEYS = ("start_time", "end_time", "duration")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 _UNSAFE_IN_MAKE = set(" \t\n\r:#$%=\\\"'`;|&<>()*?[]{}")
 
 
@@ -88,7 +90,8 @@ def _saved_figures(manifest: Path) -> list[Path]:
 
 def make_reproducible(notebook, source_ids: list[str], name: str, output: Path) -> None:
     """Strip what changes from run to run: papermill's and nbclient's timestamps and durations,
-    the temporary output path, and the random id of the cell papermill injects."""
+    the temporary output path, the random id of the cell papermill injects and memory addresses
+    in plain-text representations of objects."""
     papermill = notebook.metadata.get("papermill", {})
     for key in _TIMING_KEYS:
         papermill.pop(key, None)
@@ -99,6 +102,10 @@ def make_reproducible(notebook, source_ids: list[str], name: str, output: Path) 
         for key in _TIMING_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):  # "<Styler at 0x7f...>": a memory address differs every run
+                output["data"]["text/plain"] = _ADDRESS.sub(">", plain)
         if cell.get("id") not in source_ids:
             candidate = f"{name}-{index}"
             while candidate in used:
