@@ -398,3 +398,44 @@ def test_processed_csvs_are_spreadsheet_safe_and_read_back_exactly(registers_dir
     pd.testing.assert_frame_equal(back, outputs.observations, check_dtype=False)
     rows = back.set_index("indicator")
     assert rows.at["microcredit_amount", "note"] == note and rows.at["microcredit_amount_growth", "printed"] == "-3%"
+
+
+# Failed consistency rules show; they do not stop the build --------------------------------
+
+
+def inconsistent_sales(data_dir: Path) -> None:
+    """The project's raw files with one channel changed (invented) so that the channels no longer
+    add up to the printed total."""
+    seed = data_dir / "raw" / "changzhi-2022-06-30-seed.csv"
+    text = seed.read_text(encoding="utf-8")
+    assert ",309万元," in text
+    seed.write_text(text.replace(",309万元,", ",3090万元,"), encoding="utf-8")
+
+
+def test_channels_that_do_not_add_up_are_a_fail_row_not_an_error(data_dir):
+    inconsistent_sales(data_dir)
+    quality = clean(data_dir).quality
+    failed = quality[quality["status"] == "fail"]
+    assert list(failed["rule"]) == ["parts_add_up"]
+    assert "sales_exhibitions" in failed["subject"].iloc[0] and "parts sum to" in failed["detail"].iloc[0]
+
+
+@pytest.mark.notebook
+def test_notebooks_run_through_when_a_consistency_rule_fails(data_dir, tmp_path):
+    import papermill as pm
+
+    from campaign.clean import write_outputs
+
+    inconsistent_sales(data_dir)
+    write_outputs(clean(data_dir), data_dir / "processed")
+    root = Path(__file__).resolve().parents[1]
+    for notebook in ("30-sales", "90-summary"):
+        pm.execute_notebook(
+            root / "notebooks" / f"{notebook}.ipynb",
+            tmp_path / f"{notebook}.ipynb",
+            cwd=root / "notebooks",
+            parameters={"data_dir": str(data_dir), "reports_dir": str(tmp_path / "reports")},
+            progress_bar=False,
+        )
+    summary = (tmp_path / "90-summary.ipynb").read_text(encoding="utf-8")
+    assert "parts_add_up" in summary or "do not add up" in summary or "fail" in summary
