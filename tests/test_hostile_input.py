@@ -439,3 +439,23 @@ def test_notebooks_run_through_when_a_consistency_rule_fails(data_dir, tmp_path)
         )
     summary = (tmp_path / "90-summary.ipynb").read_text(encoding="utf-8")
     assert "parts_add_up" in summary or "do not add up" in summary or "fail" in summary
+
+
+def test_a_file_with_a_utf8_bom_and_a_bad_byte_is_not_read_as_gb18030(registers_dir):
+    _encoded(registers_dir, ROWS.encode("utf-8-sig") + b"\xff\n")
+    problem, message = one_problem(registers_dir)
+    assert (str(problem.path), problem.line) == ("data/raw/enc.csv", 4)
+    assert "0xff" in message
+
+
+def test_the_clean_step_removes_what_a_killed_run_left_in_processed(data_dir):
+    from campaign.clean import write_outputs
+
+    left = data_dir / "processed" / ".observations.csv.k1ll3d.tmp"
+    left.write_text("half a file")
+    write_outputs(clean(data_dir), data_dir / "processed")
+    assert sorted(p.name for p in (data_dir / "processed").iterdir()) == [
+        "derived.csv",
+        "observations.csv",
+        "quality.csv",
+    ]

@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 from .params import LANGUAGES, report_runs, resolve_run
 from .rawfiles import RAW_COLUMNS, CleanError, RawProblem, read_rows
 from .registers import Registers, parse_period_end
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     except CleanError as error:
         print(f"campaign: {error.first_line()}", file=sys.stderr)
         return 2
-    except (ValueError, OSError, KeyError) as error:
+    except (ValueError, OSError, KeyError, yaml.YAMLError) as error:
         print(f"campaign: {error}".splitlines()[0], file=sys.stderr)
         return 2
     for run_id, slug, period, lang in lines:

@@ -243,9 +243,11 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
 
 def write_outputs(outputs: CleanOutputs, processed_dir: str | Path) -> list[Path]:
     """Write the three processed files, each atomically; returns their paths."""
-    from .io import write_csv_atomically
+    from .io import remove_stale_temporaries, write_csv_atomically
 
     processed_dir = Path(processed_dir)
+    for name in ("observations", "derived", "quality"):  # what a killed run left behind
+        remove_stale_temporaries(processed_dir, f"{name}.csv")
     paths = []
     for name, frame in (
         ("observations", outputs.observations),

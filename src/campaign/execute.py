@@ -65,17 +65,6 @@ def write_dependency_file(path: Path, outputs: list[Path], figures: list[Path]) 
     write_bytes_atomically(("\n".join(lines) + "\n").encode("utf-8"), path)
 
 
-def remove_stale_temporaries(folder: Path | None, name: str) -> None:
-    """Delete the temporary files that a killed build left for output ``name`` in ``folder``
-    (``.name.*.tmp`` from atomic writes, ``.stem.*.tmp.ipynb`` from papermill's output)."""
-    if folder is None or not folder.is_dir():
-        return
-    stem = Path(name).stem
-    for pattern in (f".{name}.*.tmp", f".{stem}.*.tmp.ipynb", f".{stem}.*.figures.tmp"):
-        for stale in folder.glob(pattern):
-            stale.unlink(missing_ok=True)
-
-
 def _relative(path: str | Path) -> Path:
     """``path`` relative to the working directory (the project, when make runs this)."""
     return Path(os.path.relpath(Path(path).resolve(), Path.cwd()))
@@ -129,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     import nbformat
     import papermill
 
-    from .io import atomic_path
+    from .io import atomic_path, remove_stale_temporaries
 
     name = args.notebook.stem
     output, deps = args.output, dependency_file(args.output)

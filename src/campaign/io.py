@@ -78,6 +78,18 @@ def restore_text_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def remove_stale_temporaries(folder: str | Path | None, name: str) -> None:
+    """Delete the temporary files that a killed build left for output ``name`` in ``folder``
+    (``.name.*.tmp`` from atomic writes, ``.stem.*.tmp.ipynb`` from papermill's output)."""
+    if folder is None or not Path(folder).is_dir():
+        return
+    folder = Path(folder)
+    stem = Path(name).stem
+    for pattern in (f".{name}.*.tmp", f".{stem}.*.tmp.ipynb", f".{stem}.*.figures.tmp"):
+        for stale in folder.glob(pattern):
+            stale.unlink(missing_ok=True)
+
+
 def write_csv_atomically(frame: pd.DataFrame, path: str | Path) -> None:
     """Write ``frame`` as UTF-8 CSV with Unix line endings, atomically, its text spreadsheet-safe."""
     with atomic_path(path) as temporary:

@@ -78,13 +78,16 @@ def decode(path: Path, data: bytes, shown: Path | None = None) -> tuple[str, str
             raise CleanError(
                 [RawProblem(shown, 1, "(file)", data[:4], f"{name} is not accepted; tried {', '.join(ENCODINGS)}")]
             )
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data[bom:].decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
+            if bom:  # says UTF-8, so it is no GB18030 file
+                raise utf8_error
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            start = utf8_error.start
+            start = bom + utf8_error.start
             line = data.count(b"\n", 0, start) + 1
             raise CleanError(
                 [
