@@ -3,6 +3,8 @@
 # and picks the run (REGION, PERIOD, REPORT_LANG) before handing over to it.
 
 SHELL := /bin/bash
+# Every recipe stops at its first failing command, in a pipeline too.
+.SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := help
 
@@ -13,6 +15,9 @@ PERIOD      ?=
 REPORT_LANG ?= en
 PYTHON      ?= python3
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+# The run's parameters reach Python through the environment ("$$REGION" in the recipes), never
+# pasted into a shell command, so any text is safe in them; campaign run-id checks them.
+export REGION PERIOD REPORT_LANG
 # Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
 BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 
@@ -35,11 +40,13 @@ setup lock: export PYTHON := $(PYTHON)
 
 ## reports: regenerate the processed data and every report of one run (REGION=, PERIOD=, REPORT_LANG=)
 reports: setup
-	@+$(BUILD) $$($(PY) -m campaign run-id --region '$(REGION)' --period '$(PERIOD)' --lang '$(REPORT_LANG)' --make-vars) run
+	@+vars="$$($(PY) -m campaign run-id --region "$$REGION" --period "$$PERIOD" --lang "$$REPORT_LANG" --make-vars)"; \
+	$(BUILD) $$vars run
 
 ## reports-all: every run the data supports (each region with campaign figures, in English and Chinese)
 reports-all: setup
-	@+$(PY) -m campaign runs --make-vars | while read -r vars; do $(BUILD) $$vars run || exit 1; done
+	@+runs="$$($(PY) -m campaign runs --make-vars)"; \
+	while read -r vars; do [ -z "$$vars" ] || $(BUILD) $$vars run || exit 1; done <<< "$$runs"
 
 ## processed: only the clean step (data/processed/*.csv)
 processed: setup

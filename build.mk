@@ -13,17 +13,17 @@
 # `make -j` is safe.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
 PY        := .venv/bin/python
 EXECUTE   := $(PY) -m campaign.execute --cwd notebooks
-ROOT      := $(CURDIR)
 
 RAW        := $(sort $(wildcard data/raw/*.csv))
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
-CLEAN_SRC  := $(addprefix src/campaign/,__init__.py units.py vocabulary.py registers.py clean.py checks.py \
-                metrics.py io.py execute.py startup.py)
+CLEAN_SRC  := $(addprefix src/campaign/,__init__.py units.py vocabulary.py registers.py rawfiles.py clean.py \
+                checks.py metrics.py io.py execute.py startup.py config.py)
 PACKAGE    := $(sort $(wildcard src/campaign/*.py src/campaign/text/* src/campaign/templates/*/*))
 PROCESSED  := data/processed/observations.csv data/processed/derived.csv data/processed/quality.csv
 
@@ -33,8 +33,25 @@ NOTEBOOKS  := $(ANALYSIS) 90-summary
 EXECUTED   := reports/executed/$(RUN)
 HTML       := reports/html/$(RUN)
 PDF        := reports/pdf/$(RUN)
-RUN_PARAMS  = -p region $(REGION_SLUG) -p period_end $(PERIOD_END) -p lang $(REPORT_LANG) \
-              -p data_dir $(ROOT)/data -p reports_dir $(ROOT)/reports
+
+# The run's parameters reach the notebooks through the environment and papermill's argument
+# list ("$$REGION_SLUG" below), never pasted into a shell command. Paths are relative to the
+# kernel's folder (notebooks/), so no builder's absolute path shows in the executed notebooks.
+export RUN REGION_SLUG PERIOD_END REPORT_LANG
+RUN_PARAMS  = -p region "$$REGION_SLUG" -p period_end "$$PERIOD_END" -p lang "$$REPORT_LANG" \
+              -p data_dir ../data -p reports_dir ../reports
+
+# RUN also names folders and targets: only a-z, 0-9 and '-' may appear in it.
+_RUN_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 -
+_strip_chars = $(if $(2),$(call _strip_chars,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifneq ($(words $(RUN))$(call _strip_chars,$(RUN),$(_RUN_CHARS)),1)
+$(error RUN='$(RUN)' must be one word of a-z, 0-9 and '-'; use 'make reports' to pick a run)
+endif
+ifneq ($(RUN),$(REGION_SLUG)-$(PERIOD_END)-$(REPORT_LANG))
+$(error RUN='$(RUN)' is not REGION_SLUG-PERIOD_END-REPORT_LANG; use 'make reports' to pick a run)
+endif
+endif
 
 .PHONY: run processed
 processed: $(PROCESSED)
@@ -46,14 +63,22 @@ run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb $(HTML)/$(n).html $(PDF)/$(
 $(PROCESSED) reports/executed/00-clean.ipynb reports/html/00-clean.html &: \
 		notebooks/00-clean.ipynb $(RAW) $(REGISTERS) $(CLEAN_SRC)
 	@echo "clean: notebooks/00-clean.ipynb -> data/processed/, reports/html/00-clean.html"
-	@$(EXECUTE) notebooks/00-clean.ipynb reports/executed/00-clean.ipynb -p data_dir $(ROOT)/data \
-		--html-dir reports/html
+	@$(EXECUTE) notebooks/00-clean.ipynb reports/executed/00-clean.ipynb -p data_dir ../data --html-dir reports/html
 
 # An analysis notebook with the run's parameters, and its HTML and PDF (a pattern rule with
 # several targets is one grouped step). A failing cell stops here with the notebook, cell and error.
-$(EXECUTED)/%.ipynb $(HTML)/%.html $(PDF)/%.pdf: notebooks/%.ipynb $(PROCESSED) $(PACKAGE)
+# The step deletes the figures the notebook saved last time before it runs, and writes
+# $(EXECUTED)/.<notebook>.d, which makes those outputs depend on the figures it saved: deleting a
+# figure (or the whole figures folder) runs the notebook again. A missing .d does the same.
+$(EXECUTED)/%.ipynb $(HTML)/%.html $(PDF)/%.pdf: notebooks/%.ipynb $(PROCESSED) $(PACKAGE) $(EXECUTED)/.%.d
 	@echo "run: notebooks/$*.ipynb ($(RUN)) -> $(EXECUTED)/$*.ipynb, $(HTML)/$*.html, $(PDF)/$*.pdf"
 	@$(EXECUTE) $< $(EXECUTED)/$*.ipynb $(RUN_PARAMS) --html-dir $(HTML) --pdf-dir $(PDF)
+
+# Named, not only matched by a pattern, so that make does not treat them as intermediate files
+# (which it would delete, and whose absence it would ignore).
+$(foreach n,$(NOTEBOOKS),$(EXECUTED)/.$(n).d): ;
+
+-include $(wildcard $(EXECUTED)/.*.d)
 
 # The summary shows figures that the analysis notebooks of the same run saved.
 $(EXECUTED)/90-summary.ipynb: $(foreach n,$(ANALYSIS),$(EXECUTED)/$(n).ipynb)

@@ -86,7 +86,10 @@ def test_written_files_read_back_identically(data_dir):
 )
 def test_bad_cell_names_file_line_column_and_text(registers_dir, row, column, text, reason):
     # invented rows: one good line, then the bad one on line 3 of the file
-    path = write_raw(registers_dir, "bad.csv", [f"长治市,2022-06-30,projects_in_bank,3344个,{SEED},paragraph 4,", row])
+    written = write_raw(
+        registers_dir, "bad.csv", [f"长治市,2022-06-30,projects_in_bank,3344个,{SEED},paragraph 4,", row]
+    )
+    path = written.relative_to(registers_dir.parent)  # shown relative to the project
     with pytest.raises(CleanError) as caught:
         clean(registers_dir)
     [problem] = caught.value.problems
@@ -119,7 +122,7 @@ def test_row_with_wrong_number_of_fields_is_reported_with_its_line(registers_dir
             f"长治市,2022-06-30,projects_in_bank,3344个,{SEED},paragraph 4,",
             f"长治市,2022-06-30,cadres_sent,2850名,{SEED},paragraph 6,sent by province, city and county",
         ],
-    )
+    ).relative_to(registers_dir.parent)
     with pytest.raises(CleanError, match=rf"{path}, line 3, column '\(row\)'.*expected 7 fields, found 8"):
         clean(registers_dir)
 

@@ -128,3 +128,30 @@ def run_checks(observations: pd.DataFrame, registers: Registers, loan_ceiling: f
         ]
         rows += [[f.rule, region, period_end, f.subject, f.status, f.detail, f.detail_zh] for f in findings]
     return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+def underivable_findings(observations: pd.DataFrame, underivable: list) -> pd.DataFrame:
+    """A fail row for each derived figure left out because it would divide by zero, naming the
+    figures of that region and period whose interval contains zero (as printed)."""
+    rows = []
+    for region, period_end, missing in underivable:
+        here = observations[
+            (observations["region"] == region)
+            & (observations["period_end"].astype(str) == str(period_end))
+            & (observations["lower"] <= 0)
+            & (observations["upper"] >= 0)
+        ]
+        zeros = ", ".join(f"{r.indicator} printed as {r.printed!r}" for r in here.itertuples(index=False))
+        zeros_zh = "，".join(f"{r.indicator}（原文“{r.printed}”）" for r in here.itertuples(index=False))
+        rows.append(
+            [
+                "derivable",
+                region,
+                period_end,
+                missing.metric,
+                "fail",
+                f"not derived: {missing.description} would divide by zero ({zeros or 'a divisor is zero'})",
+                f"未推算：{missing.description_zh}的除数为零（{zeros_zh or '除数为零'}）",
+            ]
+        )
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)

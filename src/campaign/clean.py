@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from .io import read_observations  # noqa: F401 (the reader of what this step writes)
+from .rawfiles import RAW_COLUMNS, CleanError, RawProblem, read_rows, shown_path
 from .registers import Registers
 from .units import QuantityColumnParseError, parse_quantities
 
-RAW_COLUMNS = ["region", "period_end", "indicator", "printed", "source_id", "locator", "note"]
 OBSERVATION_COLUMNS = [
     "region",
     "period_end",
@@ -31,76 +31,36 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class RawProblem:
-    """One bad cell of a raw file, with everything needed to find it."""
+def read_raw_file(path: Path, root: str | Path | None = None) -> pd.DataFrame:
+    """One raw CSV as text, with its file (relative to ``root``) and line number on every row.
 
-    path: Path
-    line: int
-    column: str
-    text: object
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}, line {self.line}, column {self.column!r}: {self.text!r}: {self.reason}"
-
-
-class CleanError(ValueError):
-    """Malformed raw data; lists every problem found, each with file, line, column and text."""
-
-    def __init__(self, problems: list[RawProblem]):
-        self.problems = problems
-        count = len(problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the raw data:"
-        super().__init__("\n".join([header, *(f"  {p}" for p in problems)]))
-
-
-def read_raw_file(path: Path) -> pd.DataFrame:
-    """One raw CSV as text, with its file and line number on every row.
-
-    Reads with the csv module so that a row with the wrong number of fields is reported with
-    its own line number and text rather than as a parser failure somewhere in the file.
+    The rows are read by ``campaign.rawfiles``: UTF-8 with or without BOM and GB18030 are read
+    the same; a bad encoding, a row with the wrong number of fields, an unterminated quote or a
+    control character is reported with its file, line and text.
     """
-    problems: list[RawProblem] = []
-    records: list[list[str]] = []
-    lines: list[int] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header != RAW_COLUMNS:
-            raise CleanError(
-                [RawProblem(path, 1, "(header)", ",".join(header or []), f"expected {','.join(RAW_COLUMNS)}")]
-            )
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(RAW_COLUMNS):
-                problems.append(
-                    RawProblem(
-                        path,
-                        reader.line_num,
-                        "(row)",
-                        ",".join(row),
-                        f"expected {len(RAW_COLUMNS)} fields, found {len(row)}",
-                    )
-                )
-                continue
-            records.append([cell.strip() for cell in row])
-            lines.append(reader.line_num)
-    if problems:
-        raise CleanError(problems)
-    frame = pd.DataFrame(records, columns=RAW_COLUMNS, dtype="str")
-    frame["file"] = str(path)
-    frame["line"] = lines
+    raw = read_rows(path, root)
+    frame = pd.DataFrame(raw.rows, columns=RAW_COLUMNS, dtype="str")
+    frame["file"] = str(raw.path)
+    frame["line"] = pd.Series(raw.lines, dtype="int64")
     return frame
 
 
-def read_raw(raw_dir: Path) -> pd.DataFrame:
-    """Every CSV under ``raw_dir``, in name order. Nothing here writes to ``raw_dir``."""
+def read_raw(raw_dir: Path, root: str | Path | None = None) -> pd.DataFrame:
+    """Every CSV under ``raw_dir``, in name order. Nothing here writes to ``raw_dir``.
+
+    Problems in several files are reported together."""
     paths = sorted(Path(raw_dir).glob("*.csv"))
     if not paths:
-        raise FileNotFoundError(f"no raw CSV files in {raw_dir}")
-    return pd.concat([read_raw_file(p) for p in paths], ignore_index=True)
+        raise FileNotFoundError(f"no raw CSV files in {shown_path(raw_dir, root)}")
+    frames, problems = [], []
+    for path in paths:
+        try:
+            frames.append(read_raw_file(path, root))
+        except CleanError as error:
+            problems += error.problems
+    if problems:
+        raise CleanError(problems)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _is_iso_date(dates: pd.Series) -> pd.Series:
@@ -199,13 +159,29 @@ def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
             ]
         )
 
+    nonnegative = raw["indicator"].map(lambda i: registers.indicators[i].nonnegative).astype(bool)
+    value = pd.to_numeric(quantities["value"])
+    negative = counted & nonnegative & (np.signbit(value.to_numpy(dtype=float, na_value=0.0)))
+    if negative.any():
+        raise CleanError(
+            [
+                _problem(
+                    raw,
+                    label,
+                    "printed",
+                    f"{raw.at[label, 'indicator']} cannot be negative (nonnegative in data/indicators.yml)",
+                )
+                for label in raw.index[negative]
+            ]
+        )
+
     observations = pd.DataFrame(
         {
             "region": raw["region"].map(lambda name: registers.region(name).slug),
             "period_end": raw["period_end"],
             "task": raw["indicator"].map(lambda i: registers.indicators[i].task),
             "indicator": raw["indicator"],
-            "value": pd.to_numeric(quantities["value"]),
+            "value": value,
             "unit": expected_unit,
             "lower": pd.to_numeric(quantities["lower"]),
             "upper": pd.to_numeric(quantities["upper"]),
@@ -230,13 +206,13 @@ class CleanOutputs:
 
 def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutputs:
     """Read, validate and tidy the raw data; derive figures and run the consistency rules."""
-    from .checks import QUALITY_COLUMNS, run_checks
+    from .checks import QUALITY_COLUMNS, run_checks, underivable_findings
     from .config import LOAN_CEILING
     from .metrics import derive_metrics
 
     data_dir = Path(data_dir)
     registers = Registers.load(data_dir)
-    raw = read_raw(data_dir / "raw")
+    raw = read_raw(data_dir / "raw", root=data_dir.parent)
     observations = tidy_observations(raw, registers)
     boundary = pd.DataFrame(
         [
@@ -253,17 +229,26 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
         ],
         columns=QUALITY_COLUMNS,
     )
+    underivable: list = []
+    derived = derive_metrics(observations, registers, underivable)
     quality = pd.concat(
-        [boundary, run_checks(observations, registers, loan_ceiling or LOAN_CEILING)], ignore_index=True
+        [
+            boundary,
+            run_checks(observations, registers, loan_ceiling or LOAN_CEILING),
+            underivable_findings(observations, underivable),
+        ],
+        ignore_index=True,
     )
-    return CleanOutputs(observations, derive_metrics(observations, registers), quality)
+    return CleanOutputs(observations, derived, quality)
 
 
 def write_outputs(outputs: CleanOutputs, processed_dir: str | Path) -> list[Path]:
     """Write the three processed files, each atomically; returns their paths."""
-    from .io import write_csv_atomically
+    from .io import remove_stale_temporaries, write_csv_atomically
 
     processed_dir = Path(processed_dir)
+    for name in ("observations", "derived", "quality"):  # what a killed run left behind
+        remove_stale_temporaries(processed_dir, f"{name}.csv")
     paths = []
     for name, frame in (
         ("observations", outputs.observations),

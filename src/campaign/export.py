@@ -18,6 +18,7 @@ import concurrent.futures
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from .startup import skip_slow_optional_imports
@@ -33,8 +34,11 @@ from .language_cells import RunLanguagePreprocessor  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# As root Chromium needs --no-sandbox; the other flags stop it from calling out to the network.
+# As root Chromium needs --no-sandbox; the other flags stop it from calling out to the network
+# and from keeping crash reports.
 CHROMIUM_ARGS = [
+    "--disable-breakpad",
+    "--disable-crash-reporter",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
@@ -53,12 +57,24 @@ class ChromiumNotFoundError(RuntimeError):
 
 
 def find_chromium(explicit: str | None = None) -> str:
-    """The browser to print with: ``explicit``, then $CHROMIUM, then chromium on PATH."""
-    for candidate in (explicit, os.environ.get("CHROMIUM"), *CHROMIUM_NAMES):
+    """The browser to print with: ``explicit``, then $CHROMIUM, then chromium on PATH.
+
+    A browser named explicitly or by $CHROMIUM must exist: a wrong path is an error, not a
+    reason to print with another browser.
+    """
+    for source, candidate in (("given", explicit), ("$CHROMIUM", os.environ.get("CHROMIUM"))):
         if candidate:
-            found = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
-            if found:
-                return found
+            found = shutil.which(candidate)  # a name on PATH or a path to an executable file
+            if not found:
+                raise ChromiumNotFoundError(
+                    f"the Chromium {source} ({candidate!r}) is not an executable file; "
+                    "correct it, or unset it to use chromium from PATH"
+                )
+            return found
+    for candidate in CHROMIUM_NAMES:
+        found = shutil.which(candidate)
+        if found:
+            return found
     raise ChromiumNotFoundError(
         "no Chromium found for PDF export (looked for $CHROMIUM and " + ", ".join(CHROMIUM_NAMES) + "); "
         "install it with 'apt-get install chromium' or run 'make setup' as root"
@@ -73,31 +89,51 @@ def _block_network(route) -> None:
         route.abort()
 
 
+def _private_environment(home: Path) -> dict[str, str]:
+    """The browser's environment with a throwaway home: Chromium writes crash-report settings to
+    ~/.config/chromium and a dconf cache to ~/.cache even with a temporary profile."""
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+    )
+    return env
+
+
 def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
-    """Print HTML documents to A4 PDFs with one headless Chromium for all of them."""
+    """Print HTML documents to A4 PDFs with one headless Chromium for all of them.
+
+    The pages are data: they are printed with JavaScript disabled and the network blocked, by a
+    browser with a temporary profile and home of its own that are deleted afterwards.
+    """
     chromium = find_chromium(executable)
 
     def work() -> list[bytes]:
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
+        with tempfile.TemporaryDirectory(prefix="campaign-chromium-") as home, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium,
                 args=CHROMIUM_ARGS,
+                env=_private_environment(Path(home)),
                 handle_sigint=False,
                 handle_sigterm=False,
                 handle_sighup=False,
             )
             try:
+                context = browser.new_context(java_script_enabled=False)
                 printed = []
                 for html in pages:
-                    page = browser.new_page()
+                    page = context.new_page()
                     page.route("**/*", _block_network)
                     page.emulate_media(media="print")
                     page.set_content(html, wait_until="load")
-                    page.evaluate("document.fonts.ready")
+                    page.evaluate("document.fonts.ready")  # the page's own scripts stay off
                     printed.append(page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
                     page.close()
+                context.close()
                 return printed
             finally:
                 browser.close()

@@ -210,109 +210,141 @@ class DerivedMetric:
     description_zh: str
 
 
-def _last_year_and_growth(of, last_year: Estimate, growth_rate: Estimate, how_en: str, how_zh: str):
-    """The implied last-year level of ``of`` and its growth on it, as two derived figures."""
-    yield DerivedMetric(
+@dataclass(frozen=True)
+class Underivable:
+    """A derived figure that the data cannot give: one of its divisors is zero (or may be)."""
+
+    metric: str
+    description: str
+    description_zh: str
+
+
+def _metric(metric: str, compute, unit: str, description: str, description_zh: str) -> DerivedMetric | Underivable:
+    """The derived figure ``compute()`` gives, or Underivable when it would divide by zero."""
+    try:
+        return DerivedMetric(metric, compute(), unit, description, description_zh)
+    except ZeroDivisionError:
+        return Underivable(metric, description, description_zh)
+
+
+def _last_year_and_growth(of, last_year, growth_rate, how_en: str, how_zh: str):
+    """The implied last-year level of ``of`` and its growth on it, as two derived figures
+    (``last_year`` and ``growth_rate`` are computed here, so that a zero divisor is reported)."""
+    yield _metric(
         f"{of.id}_last_year",
         last_year,
         of.unit,
         f"{of.name_en}: last year's level implied by {how_en}",
         f"{of.name_zh}：按{how_zh}推算的上年水平",
     )
-    yield DerivedMetric(
+    yield _metric(
         f"{of.id}_growth", growth_rate, "ratio", f"{of.name_en}: growth on last year", f"{of.name_zh}：比上年增长"
     )
 
 
-def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric]:
-    """Every derived figure the observations of one region and period support."""
+def _from_relation(figures: Figures, indicator, of) -> Iterator[DerivedMetric | Underivable]:
+    """The figures derived from one indicator and the one its relation names (both present)."""
+    relation = indicator.relation
+    own, whole = figures[indicator.id], figures[of.id]
+    if relation.kind == "ratio_to_last_year":
+        yield from _last_year_and_growth(
+            of,
+            lambda: implied_last_year(whole, own),
+            lambda: growth(own),
+            "the ratio to last year",
+            "占上年度比例",
+        )
+    elif relation.kind == "completion_of_target":
+        yield _metric(
+            f"{of.id}_target_{relation.target}",
+            lambda: implied_target(whole, own),
+            of.unit,
+            f"{of.name_en}: {relation.target} target implied by the completion rate",
+            f"{of.name_zh}：按完成率推算的{_TARGET_ZH.get(relation.target, relation.target)}目标",
+        )
+        if relation.target == "annual":
+            yield _metric(
+                f"{indicator.id}_ahead",
+                lambda: ahead_of_calendar(own, year_elapsed(figures.period_end)),
+                "ratio",
+                f"{indicator.name_en} minus the share of the year elapsed (percentage points)",
+                f"{indicator.name_zh}超时间进度（百分点）",
+            )
+    elif relation.kind == "change_on_last_year":
+        last = whole - own
+        yield from _last_year_and_growth(of, lambda: last, lambda: whole / last - 1.0, "the increase", "增量")
+    elif relation.kind == "growth_on_last_year":
+        yield _metric(
+            f"{of.id}_last_year",
+            lambda: whole / (own + 1.0),
+            of.unit,
+            f"{of.name_en}: last year's level implied by the growth rate",
+            f"{of.name_zh}：按增长率推算的上年水平",
+        )
+    elif relation.kind == "above_target":
+        yield _metric(
+            f"{of.id}_target",
+            lambda: whole - own,
+            of.unit,
+            f"{of.name_en}: target implied by the amount above it",
+            f"{of.name_zh}：按超出量推算的目标",
+        )
+    elif relation.kind == "part_of":
+        yield _metric(
+            f"{indicator.id}_share",
+            lambda: share(own, whole),
+            "ratio",
+            f"{indicator.name_en} as a share of {of.name_en.lower()}",
+            f"{indicator.name_zh}占{of.name_zh}的比重",
+        )
+
+
+def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric | Underivable]:
+    """Every derived figure the observations of one region and period support; one that would
+    divide by zero comes as Underivable. Each is computed before the next is made."""
     indicators = registers.indicators
     for indicator in indicators.values():
         relation = indicator.relation
-        if relation is None or not figures.has(indicator.id):
-            continue
-        own = figures[indicator.id]
-        of = indicators[relation.of]
-        if relation.kind == "ratio_to_last_year" and figures.has(of.id):
-            yield from _last_year_and_growth(
-                of, implied_last_year(figures[of.id], own), growth(own), "the ratio to last year", "占上年度比例"
-            )
-        elif relation.kind == "completion_of_target" and figures.has(of.id):
-            yield DerivedMetric(
-                f"{of.id}_target_{relation.target}",
-                implied_target(figures[of.id], own),
-                of.unit,
-                f"{of.name_en}: {relation.target} target implied by the completion rate",
-                f"{of.name_zh}：按完成率推算的{_TARGET_ZH.get(relation.target, relation.target)}目标",
-            )
-            if relation.target == "annual":
-                yield DerivedMetric(
-                    f"{indicator.id}_ahead",
-                    ahead_of_calendar(own, year_elapsed(figures.period_end)),
-                    "ratio",
-                    f"{indicator.name_en} minus the share of the year elapsed (percentage points)",
-                    f"{indicator.name_zh}超时间进度（百分点）",
-                )
-        elif relation.kind == "change_on_last_year" and figures.has(of.id):
-            last = figures[of.id] - own
-            yield from _last_year_and_growth(of, last, figures[of.id] / last - 1.0, "the increase", "增量")
-        elif relation.kind == "growth_on_last_year" and figures.has(of.id):
-            yield DerivedMetric(
-                f"{of.id}_last_year",
-                figures[of.id] / (own + 1.0),
-                of.unit,
-                f"{of.name_en}: last year's level implied by the growth rate",
-                f"{of.name_zh}：按增长率推算的上年水平",
-            )
-        elif relation.kind == "above_target" and figures.has(of.id):
-            yield DerivedMetric(
-                f"{of.id}_target",
-                figures[of.id] - own,
-                of.unit,
-                f"{of.name_en}: target implied by the amount above it",
-                f"{of.name_zh}：按超出量推算的目标",
-            )
-        elif relation.kind == "part_of" and figures.has(of.id):
-            yield DerivedMetric(
-                f"{indicator.id}_share",
-                share(own, figures[of.id]),
-                "ratio",
-                f"{indicator.name_en} as a share of {of.name_en.lower()}",
-                f"{indicator.name_zh}占{of.name_zh}的比重",
-            )
+        if relation and figures.has(indicator.id) and figures.has(relation.of):
+            yield from _from_relation(figures, indicator, indicators[relation.of])
 
     # The in-province split is not printed: total minus out-of-province, this year and last.
     if figures.has("employed_labourers") and figures.has("employed_out_of_province"):
         in_province = figures["employed_labourers"] - figures["employed_out_of_province"]
-        yield DerivedMetric(
+        yield _metric(
             "employed_in_province",
-            in_province,
+            lambda: in_province,
             "persons",
             "Labourers working inside the province (total minus out-of-province)",
             "省内务工人数（总数减省外）",
         )
         ratios = ("employed_labourers_vs_last_year", "employed_out_of_province_vs_last_year")
         if all(figures.has(r) for r in ratios):
-            total_last = implied_last_year(figures["employed_labourers"], figures[ratios[0]])
-            out_last = implied_last_year(figures["employed_out_of_province"], figures[ratios[1]])
-            in_last = total_last - out_last
-            yield DerivedMetric(
+
+            def total_last():
+                return implied_last_year(figures["employed_labourers"], figures[ratios[0]])
+
+            def in_last():
+                out_last = implied_last_year(figures["employed_out_of_province"], figures[ratios[1]])
+                return total_last() - out_last
+
+            yield _metric(
                 "employed_in_province_last_year",
                 in_last,
                 "persons",
                 "Labourers working inside the province last year (implied)",
                 "上年省内务工人数（推算）",
             )
-            yield DerivedMetric(
+            yield _metric(
                 "employed_in_province_growth",
-                in_province / in_last - 1.0,
+                lambda: in_province / in_last() - 1.0,
                 "ratio",
                 "Labourers working inside the province: growth on last year (implied)",
                 "省内务工人数比上年增长（推算）",
             )
-            yield DerivedMetric(
+            yield _metric(
                 "employed_out_of_province_share_last_year",
-                out_last / total_last,
+                lambda: implied_last_year(figures["employed_out_of_province"], figures[ratios[1]]) / total_last(),
                 "ratio",
                 "Out-of-province share of labourers in work last year (implied)",
                 "上年省外务工占比（推算）",
@@ -320,9 +352,9 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
 
     rates = ("microcredit_household_loan_rate", "microcredit_household_loan_rate_last_year")
     if all(figures.has(r) for r in rates):
-        yield DerivedMetric(
+        yield _metric(
             "microcredit_household_loan_rate_change",
-            figures[rates[0]] - figures[rates[1]],
+            lambda: figures[rates[0]] - figures[rates[1]],
             "ratio",
             "Household loan rate: change on last year (percentage points)",
             "户贷率比上年提高（百分点）",
@@ -330,13 +362,12 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
 
     for metric, total, count, unit, description, description_zh in PER_UNIT_AVERAGES:
         if figures.has(total) and figures.has(count):
-            try:
-                average = per_unit_of(figures, registers, total, count)
-            except MeasureMismatchError:
-                continue  # a stock over a flow means nothing: not computed
-            yield DerivedMetric(
+            measures = {registers.indicators[i].measure_for(figures.region) for i in (total, count)}
+            if len(measures) > 1:
+                continue  # a stock over a flow means nothing: not computed (see per_unit_of)
+            yield _metric(
                 metric,
-                average,
+                lambda total=total, count=count: per_unit_of(figures, registers, total, count),
                 unit,
                 description[0].upper() + description[1:],
                 description_zh,
@@ -354,11 +385,18 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
 _TARGET_ZH = {"annual": "年度", "100day": "百日攻坚"}
 
 
-def derive_metrics(observations: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Derived figures for every region and period in the observations."""
+def derive_metrics(
+    observations: pd.DataFrame, registers: Registers, underivable: list[tuple[str, str, Underivable]] | None = None
+) -> pd.DataFrame:
+    """Derived figures for every region and period in the observations. Those that would divide
+    by zero are left out and, when ``underivable`` is given, listed there as (region, period, what)."""
     rows = []
     for (region, period_end), _ in observations.groupby(["region", "period_end"], sort=True):
         for derived in derive_for(Figures(observations, region, period_end), registers):
+            if isinstance(derived, Underivable):
+                if underivable is not None:
+                    underivable.append((region, period_end, derived))
+                continue
             e = derived.estimate
             rows.append(
                 [
@@ -377,7 +415,9 @@ def derive_metrics(observations: pd.DataFrame, registers: Registers) -> pd.DataF
 
 
 def read_derived(path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"period_end": "str"})
+    from .io import read_processed_csv
+
+    return read_processed_csv(path, dtype={"period_end": "str"})
 
 
 class Derived(_EstimatesOf):

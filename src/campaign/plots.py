@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ MUTED = "#c8ced6"
 GOOD = "#2e8b57"
 PALETTE = [THIS_YEAR, ACCENT, "#5aa469", "#8e6bb0", "#c05a5a"]
 FIGURE_DPI = 200
+_FIGURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 class MissingCJKFontWarning(UserWarning):
@@ -97,7 +100,13 @@ def use_theme(lang: str = "en") -> str | None:
 
 
 def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
-    """Save as PNG and SVG under ``folder``, atomically and byte-for-byte reproducibly."""
+    """Save as PNG and SVG under ``folder``, atomically and byte-for-byte reproducibly.
+
+    When $CAMPAIGN_FIGURE_MANIFEST names a file (the build sets it), the absolute paths written
+    are appended to it, so that the build knows which figures the notebook made.
+    """
+    if not _FIGURE_NAME.fullmatch(name):
+        raise ValueError(f"figure name {name!r}: use letters, digits, '-', '_' and '.' only")
     folder = Path(folder)
     paths = []
     for extension, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
@@ -105,6 +114,10 @@ def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
         with atomic_path(path) as temporary:
             figure.savefig(temporary, format=extension, dpi=FIGURE_DPI, metadata=metadata)
         paths.append(path)
+    manifest = os.environ.get("CAMPAIGN_FIGURE_MANIFEST")
+    if manifest:
+        with open(manifest, "a", encoding="utf-8") as listing:
+            listing.writelines(f"{path.resolve()}\n" for path in paths)
     return paths
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ RELATION_KINDS = frozenset(
         "rate",
     }
 )
+_SLUG = re.compile(r"[a-z][a-z0-9-]*")
 
 
 class RegisterError(ValueError):
@@ -52,6 +54,7 @@ class Indicator:
     description_en: str = ""
     measure: str = ""  # stock | flow; empty for ratios and qualitative facts
     measure_in: dict[str, str] = field(default_factory=dict)
+    nonnegative: bool = False  # a count, amount, level or rate: never below zero
 
     @property
     def qualitative(self) -> bool:
@@ -202,6 +205,7 @@ class Registers:
                 description_en=entry.get("description_en", ""),
                 measure=entry.get("measure", ""),
                 measure_in=dict(entry.get("measure_in") or {}),
+                nonnegative=entry.get("nonnegative", False),
             )
             problem = None
             if indicator.id in self.indicators:
@@ -214,6 +218,10 @@ class Registers:
                 problem = f"has unknown relation {indicator.relation.kind!r}"
             elif not set([indicator.measure, *indicator.measure_in.values()]) <= MEASURES | {""}:
                 problem = f"has unknown measure (known: {', '.join(sorted(MEASURES))})"
+            elif not isinstance(indicator.nonnegative, bool):
+                problem = f"has nonnegative: {indicator.nonnegative!r} (true or false)"
+            elif indicator.nonnegative and indicator.qualitative:
+                problem = "is qualitative (unit none) and cannot be nonnegative"
             if problem:
                 raise RegisterError(f"{path}: indicator {indicator.id!r} {problem}")
             self.indicators[indicator.id] = indicator
@@ -224,11 +232,14 @@ class Registers:
                 )
 
     def _load_regions(self, path: Path) -> None:
-        for row in _read_rows(path):
+        for line, row in enumerate(_read_rows(path), start=2):
+            if not _SLUG.fullmatch(row["slug"] or ""):
+                # slugs name output folders and make targets: nothing a shell or make would read
+                raise RegisterError(f"{path}, line {line}: slug {row['slug']!r} is not lower-case a-z, 0-9 and '-'")
             role = (row.get("role") or "comparison").strip()
             if role not in ROLES:
                 raise RegisterError(
-                    f"{path}: region {row['slug']!r} has unknown role {role!r} (known: campaign, comparison)"
+                    f"{path}, line {line}: region {row['slug']!r} has unknown role {role!r} (known: campaign, comparison)"
                 )
             self.regions[row["slug"]] = Region(
                 row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None, role
@@ -289,7 +300,7 @@ class Registers:
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .findings import Amount, Observed
-from .io import read_observations
+from .io import read_observations, read_processed_csv
 from .metrics import Derived, Estimate, Figures, read_derived
 from .params import Run, resolve_run
 from .registers import Registers, Task
@@ -145,5 +145,5 @@ def open_run(
     observations = read_observations(processed / "observations.csv")
     pairs = zip(observations["region"], observations["period_end"].astype(str), strict=True)
     run = resolve_run(registers, pairs, region, period_end, lang, data_dir, reports_dir)
-    quality = pd.read_csv(processed / "quality.csv", dtype=str, keep_default_na=False)
+    quality = read_processed_csv(processed / "quality.csv", dtype=str, keep_default_na=False)
     return RunContext(run, registers, observations, read_derived(processed / "derived.csv"), quality)

@@ -66,17 +66,25 @@ QUANTITY_PATTERN = (
 )
 _QUANTITY_RE = re.compile(QUANTITY_PATTERN)
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG_UNITS = {"万": 10**4, "亿": 10**8}
-_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL_UNITS) + "".join(_CN_BIG_UNITS)
+# Chinese numerals, read by cn2an: positional (三千三百四十四, 两万零五十, 一万二) and digit by digit
+# (一〇四七三一), with 〇/零, 两, the financial forms (壹贰叁, 拾佰仟) and traditional 萬/億 (folded by
+# normalise). A decimal (一点五) may take one magnitude word after it (一点五万).
+_CN_DIGIT_CHARS = "零一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+_CN_UNIT_CHARS = "十拾百佰千仟万亿"
 _CN_QUANTITY_RE = re.compile(
     rf"^(?P<prefix>{_PREFIX_RE})?"
-    rf"(?P<number>[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?)"
+    r"(?P<sign>负)?"
+    rf"(?P<number>[{_CN_DIGIT_CHARS}{_CN_UNIT_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+(?P<magnitude>万亿|万|亿)?)?)"
     rf"(?P<hedge1>{_SUFFIX_RE})?"
     rf"(?P<counter>{_COUNTER_RE})"
     rf"(?P<hedge3>{_SUFFIX_RE})?$"
 )
+# Two digits side by side with no unit (三五, 七八) usually mean "three to five", "seven or eight".
+_CN_RANGE_RE = re.compile(rf"^[{_CN_DIGIT_CHARS}]{{2}}$")
+
+# A float keeps 15 significant decimal digits exactly; a printed figure with more would silently
+# change (and one with hundreds of digits would become infinity).
+MAX_SIGNIFICANT_DIGITS = 15
 
 
 class QuantityParseError(ValueError):
@@ -117,32 +125,33 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
-def _chinese_integer(text: str) -> int:
-    """Read a Chinese numeral such as 三千三百四十四 or 两万零五十 as an integer."""
-    total, section, digit = 0, 0, None
-    for char in text:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char in _CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[char]
-            digit = None
-        elif char in _CN_BIG_UNITS:
-            section += digit or 0
-            total = (total + section) * _CN_BIG_UNITS[char] if char == "亿" else total + section * _CN_BIG_UNITS[char]
-            section, digit = 0, None
-        else:  # pragma: no cover - the regex admits only the characters above
-            raise ValueError(char)
-    return total + section + (digit or 0)
+def _significant_digits(number: str) -> int:
+    """Digits of a printed number in Arabic digits, leading zeros aside (``0.0105`` has 3, ``1,200`` has 4)."""
+    return len(number.replace(",", "").replace(".", "").lstrip("0"))
 
 
-def _chinese_number(text: str) -> tuple[float, int]:
-    """A Chinese numeral with optional 点 decimals -> (value, number of decimals)."""
+def _chinese_number(text: str, raw: object) -> tuple[float, int, float]:
+    """A Chinese numeral -> (value, decimals printed, magnitude multiplier); QuantityParseError
+    quoting ``raw`` when cn2an cannot read it or when it is ambiguous."""
+    import cn2an
+
+    number, multiplier = text, 1.0
     integer, _, fraction = text.partition("点")
-    value = float(_chinese_integer(integer)) if integer else 0.0
-    if fraction:
-        digits = "".join(str(_CN_DIGITS[c]) for c in fraction)
-        value += float("0." + digits)
-    return value, len(fraction)
+    for word in ("万亿", "万", "亿"):
+        if fraction.endswith(word):
+            number, fraction, multiplier = text[: -len(word)], fraction[: -len(word)], MAGNITUDES[word]
+            break
+    if _CN_RANGE_RE.match(integer) and not fraction:
+        raise QuantityParseError(
+            raw, f"ambiguous Chinese numeral {integer!r}: two digits side by side can mean a range"
+        )
+    try:
+        value = cn2an.cn2an(number, "normal")
+    except ValueError:
+        raise QuantityParseError(raw, f"ambiguous or malformed Chinese numeral {number!r}") from None
+    if abs(value) >= 10**MAX_SIGNIFICANT_DIGITS:
+        raise QuantityParseError(raw, f"more than {MAX_SIGNIFICANT_DIGITS} significant digits cannot be kept exactly")
+    return float(value), len(fraction), multiplier
 
 
 def _hedged(*groups: str | None) -> bool:
@@ -162,6 +171,10 @@ def parse_quantity(text: str) -> Quantity:
         raise QuantityParseError(text, "empty")
     match = _QUANTITY_RE.match(cleaned)
     if match:
+        if _significant_digits(match["number"]) > MAX_SIGNIFICANT_DIGITS:
+            raise QuantityParseError(
+                text, f"more than {MAX_SIGNIFICANT_DIGITS} significant digits cannot be kept exactly"
+            )
         number = match["number"].replace(",", "")
         multiplier = MAGNITUDES[match["magnitude"] or ""]
         unit = COUNTERS[match["counter"]]
@@ -177,11 +190,15 @@ def parse_quantity(text: str) -> Quantity:
         return Quantity(value, unit, lower, upper, approximate, text)
     match = _CN_QUANTITY_RE.match(cleaned)
     if match:
-        value, decimals = _chinese_number(match["number"])
+        value, decimals, multiplier = _chinese_number(match["number"], text)
         unit = COUNTERS[match["counter"]]
-        multiplier = 0.01 if unit == "ratio" else 1.0
-        exact = decimals == 0 and unit != "ratio"
-        value, lower, upper = _quantity_scalars(value, decimals, multiplier, exact)
+        if unit == "ratio":
+            if multiplier != 1.0:
+                raise QuantityParseError(text, "a percentage takes no magnitude word")
+            multiplier = 0.01
+        exact = decimals == 0 and multiplier == 1.0 and unit != "ratio"
+        sign = -1.0 if match["sign"] else 1.0
+        value, lower, upper = _quantity_scalars(sign * value, decimals, multiplier, exact)
         approximate = _hedged(match["prefix"], match["hedge1"], match["hedge3"])
         return Quantity(value, unit, lower, upper, approximate, text)
     if not any(c in cleaned for c in COUNTERS):
@@ -266,6 +283,9 @@ def _parse_fast_form(text):
     exact = (decimals == 0) & (multiplier == 1.0) & ~is_ratio
 
     value, lower, upper = _quantity_arrays(number_value, decimals, multiplier, exact)
+    # Too many digits to keep exactly (or to stay finite): the per-row path counts them and refuses.
+    too_long = (length - (dot >= 0)) > MAX_SIGNIFICANT_DIGITS
+    fast_np = fast_np & ~too_long & np.isfinite(value) & np.isfinite(lower) & np.isfinite(upper)
     approximate = np.array(pc.fill_null(pc.match_substring_regex(text, _HEDGE_PATTERN), False), dtype=bool)
     return fast_np, value, unit, lower, upper, approximate
 
