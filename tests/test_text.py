@@ -199,3 +199,31 @@ def test_render_findings_appends_caveats_after_the_sentence():
     assert text("employment.total_only", total=Amount(Estimate.exact(5.0), "persons"), period_end="2022-06-30") == (
         "5 labourers from poverty-alleviated households were in work at 30 June 2022."
     )
+
+
+def test_tables_escape_what_the_data_carries():
+    import pandas as pd
+
+    # invented hostile cells, as a raw note or locator could carry them
+    table = pd.DataFrame({"note": ['<img src=x onerror="alert(1)">', "<script>document.write('x')</script>"]})
+    html = display.styled_table(table).to_html()
+    assert "<img" not in html and "<script>" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html or "&lt;img" in html
+    assert 'id="T_campaign' in html  # a fixed id, not a random one
+
+
+def test_the_summary_says_which_check_failed_with_its_figures(processed_data, tmp_path):
+    from campaign.clean import clean, write_outputs
+
+    data = tmp_path / "data"
+    shutil.copytree(processed_data, data)
+    raw = data / "raw" / "changzhi-2022-06-30-seed.csv"
+    # invented for the test: the orders channel misprinted, so the channels no longer add up
+    raw.write_text(raw.read_text(encoding="utf-8").replace("7222.6万元", "8222.6万元"), encoding="utf-8")
+    write_outputs(clean(data), data / "processed")
+    ctx = open_run("changzhi", "", "en", data, tmp_path / "reports")
+    alert = summary.quality_alerts(ctx, Text("en"))
+    assert "did not pass" in alert and "failed: channels add up to their total" in alert
+    assert "total printed as 9.84363e+07" in alert or "98,436,300" in alert.replace("9.84363e+07", "98,436,300")
+    zh = summary.quality_alerts(open_run("changzhi", "", "zh", data, tmp_path / "reports"), Text("zh"))
+    assert "未通过：分项之和等于总数" in zh

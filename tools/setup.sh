@@ -98,7 +98,8 @@ else
   tools/system-deps.sh || exit 1
 fi
 
-stamp=$(cksum requirements.lock pyproject.toml)
+[ -L "$VENV" ] && exit 0  # a shared .venv is kept up to date by the checkout it belongs to
+stamp="$(cksum requirements.lock pyproject.toml) $PWD"  # the editable install points at this checkout
 if [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$stamp" ]; then
   rm -f "$VENV/.installed"
   [ -n "${created:-}" ] || echo "setup: installing the packages pinned in requirements.lock into $VENV"

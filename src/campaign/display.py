@@ -45,15 +45,9 @@ def show_findings(findings: list[Finding | None], text: Text) -> None:
 _table_counter = 0
 
 
-def show_table(
-    table: pd.DataFrame | None, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()
-) -> None:
-    """A table without its index, every cell escaped; ``keep_together`` columns never wrap."""
+def styled_table(table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()):
+    """A Styler without the index, every cell HTML-escaped, with a fixed id (same HTML every build)."""
     global _table_counter
-    from IPython.display import display
-
-    if table is None or table.empty:
-        return
     _table_counter += 1
     styler = table.style.hide(axis="index").format(escape="html").set_uuid(f"campaign{_table_counter}")
     styler = styler.set_properties(**{"text-align": "left"}).set_table_styles(
@@ -63,7 +57,18 @@ def show_table(
         styler = styler.set_properties(subset=list(wrap_anywhere), **{"overflow-wrap": "anywhere"})
     if keep_together:
         styler = styler.set_properties(subset=list(keep_together), **{"white-space": "nowrap"})
-    display(styler)
+    return styler
+
+
+def show_table(
+    table: pd.DataFrame | None, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()
+) -> None:
+    """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap."""
+    from IPython.display import HTML, display
+
+    if table is None or table.empty:
+        return
+    display(HTML(styled_table(table, wrap_anywhere, keep_together).to_html()))
 
 
 def show_figure(figure, ctx: RunContext, name: str) -> None:
