@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from campaign import employment, microcredit, projects, sales, status, summary, training
-from campaign.metrics import Estimate, Figures, MeasureMismatchError, derive_metrics, per_unit_of
+from campaign.derived import derive_metrics
+from campaign.metrics import Estimate, Figures, MeasureMismatchError, per_unit_of
 from campaign.run import open_run
 
 

@@ -11,7 +11,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from campaign import plots
+from campaign import charts, plots
 from campaign.metrics import Estimate
 
 
@@ -32,7 +32,7 @@ def test_missing_cjk_font_warns_instead_of_drawing_boxes(monkeypatch):
 
 def _figure():
     plots.use_theme("zh")
-    return plots.this_year_against_last(
+    return charts.this_year_against_last(
         [("合计", Estimate(104731, 104731, 104731), Estimate(99478.6, 99473.9, 99483.3))],
         labels=("今年", "上年"),
         value_format=lambda e: f"{e.value:,.0f}",

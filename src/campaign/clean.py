@@ -208,7 +208,7 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
     """Read, validate and tidy the raw data; derive figures and run the consistency rules."""
     from .checks import QUALITY_COLUMNS, run_checks, underivable_findings
     from .config import LOAN_CEILING
-    from .metrics import derive_metrics
+    from .derived import derive_metrics
 
     data_dir = Path(data_dir)
     registers = Registers.load(data_dir)

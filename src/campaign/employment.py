@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots
+from . import charts
 from .findings import Amount, Finding, above
 from .run import RunContext
 from .text.catalogue import Text
@@ -122,7 +122,7 @@ def this_year_figure(ctx: RunContext, text: Text) -> Figure | None:
     groups = _groups(ctx)
     if not groups:
         return None
-    return plots.this_year_against_last(
+    return charts.this_year_against_last(
         [(text.plain(f"employment.group.{g}"), now.estimate, last.estimate) for g, now, last, _ in groups],
         labels=(
             text.plain("employment.figure.this_year", period_end=ctx.period_end),
@@ -140,18 +140,20 @@ def national_figure(ctx: RunContext, text: Text) -> Figure | None:
     if own is None or not national:
         return None
     bars = [
-        plots.Bar(text.plain("employment.national.own_bar", region=ctx.region, period_end=ctx.period_end), own.estimate)
+        charts.Bar(
+            text.plain("employment.national.own_bar", region=ctx.region, period_end=ctx.period_end), own.estimate
+        )
     ]
     for other in national:
         bars.append(
-            plots.Bar(
+            charts.Bar(
                 text.plain("employment.national.bar", place=other.region, period_end=other.period_end),
                 other.amount.estimate,
                 note=text.plain("employment.national.note"),
                 like_for_like=False,
             )
         )
-    return plots.benchmark_bars(
+    return charts.benchmark_bars(
         bars,
         value_format=lambda e: text.percent(e, signed=True, places=1),
         not_comparable_label=text.plain("figure.not_like_for_like"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from . import plots
+from . import charts
 from .config import LOAN_CEILING
 from .findings import Amount, Finding, above
 from .metrics import Estimate
@@ -186,7 +186,7 @@ def completion_figure(ctx: RunContext, text: Text) -> Figure | None:
         )
     if not rows:
         return None
-    return plots.bullets(
+    return charts.bullets(
         rows,
         pace_label=text.plain("microcredit.figure.elapsed"),
         target_label=text.plain("microcredit.figure.target"),
@@ -201,13 +201,13 @@ def average_figure(ctx: RunContext, text: Text) -> Figure | None:
     if own is None:
         return None
     bars = [
-        plots.Bar(
+        charts.Bar(
             text.plain("microcredit.figure.own_average", region=ctx.region, period_end=ctx.period_end), own.estimate
         )
     ]
     for other in ctx.derived_elsewhere("average_loan_per_household"):
         bars.append(
-            plots.Bar(
+            charts.Bar(
                 text.plain("microcredit.figure.other_average", place=other.region, period_end=other.period_end),
                 other.amount.estimate,
                 like_for_like=other.period_end == ctx.run.period_end,
@@ -215,14 +215,14 @@ def average_figure(ctx: RunContext, text: Text) -> Figure | None:
         )
     for other in ctx.derived_elsewhere("average_balance_per_household"):
         bars.append(
-            plots.Bar(
+            charts.Bar(
                 text.plain("microcredit.figure.other_balance", place=other.region, period_end=other.period_end),
                 other.amount.estimate,
                 note=text.plain("microcredit.figure.note_balance"),
                 like_for_like=False,
             )
         )
-    return plots.benchmark_bars(
+    return charts.benchmark_bars(
         bars,
         value_format=lambda e: text.amount(Amount(e, "yuan")),
         not_comparable_label=text.plain("figure.not_like_for_like"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from . import plots
+from . import charts
 from .findings import Amount, Finding
 from .metrics import Estimate
 from .run import RunContext
@@ -70,7 +70,7 @@ def pipeline_figure(ctx: RunContext, text: Text) -> Figure | None:
     stages = [(text.plain(f"projects.stage.{i}"), ctx.amount(i)) for i in STAGES if ctx.has(i)]
     if len(stages) < 2:
         return None
-    return plots.funnel(
+    return charts.funnel(
         [(label, amount.value) for label, amount in stages],
         value_format=lambda e: text.amount(Amount(e, "items")),
         share_format=lambda e: text.percent(Estimate.exact(e.value)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots
+from . import charts
 from .findings import Amount, Finding
 from .metrics import Estimate
 from .run import RunContext
@@ -83,7 +83,7 @@ def channels_figure(ctx: RunContext, text: Text) -> Figure | None:
     parts = channels(ctx)
     if total is None or not parts:
         return None
-    return plots.composition(
+    return charts.composition(
         [(text.name(ctx.registers.indicators[p]), amount.estimate) for p, amount, _ in parts],
         total.estimate,
         value_format=lambda e: text.amount(Amount(e, "yuan")),

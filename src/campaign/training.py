@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from . import plots
+from . import charts
 from .findings import Amount, Finding
 from .run import RunContext
 from .text.catalogue import Text
@@ -63,7 +63,7 @@ def reach_figure(ctx: RunContext, text: Text) -> Figure | None:
     if not rows:
         return None
     printed = [ctx.amount(i).printed for i in ("training_person_times", "publicity_person_times") if ctx.has(i)]
-    return plots.ratio_bars(
+    return charts.ratio_bars(
         rows,
         value_format=lambda e: text.amount(Amount(e, "person_times")),
         title=text.plain("training.figure.title", region=ctx.region),
