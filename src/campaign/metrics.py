@@ -53,10 +53,6 @@ class Estimate:
     def overlaps(self, other: Estimate) -> bool:
         return self.lower <= other.upper and other.lower <= self.upper
 
-    @property
-    def half_width(self) -> float:
-        return (self.upper - self.lower) / 2
-
 
 class _EstimatesOf:
     """Rows of one region and period, keyed by ``key``, read as Estimates (shared look-up logic)."""
@@ -92,13 +88,6 @@ class Figures(_EstimatesOf):
     def reported(self, indicator: str) -> bool:
         """Present as a row, counted or qualitative."""
         return indicator in self.rows.index
-
-    def note(self, indicator: str) -> str:
-        return str(self.rows.at[indicator, "note"]) if self.reported(indicator) else ""
-
-    @property
-    def tasks(self) -> set[str]:
-        return set(self.rows["task"])
 
 
 # The domain formulas. Each is one line on purpose: the notebooks and tests call these.

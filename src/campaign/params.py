@@ -33,9 +33,6 @@ class Run:
     def figures_dir(self) -> Path:
         return self.reports_dir / "figures" / self.id
 
-    def region_name(self) -> str:
-        return self.region.name(self.lang)
-
 
 def reported_periods(figures: Iterable[tuple[str, str]], region_slug: str) -> list[str]:
     """Period ends with at least one figure for the region, oldest first.

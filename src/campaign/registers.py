@@ -64,9 +64,6 @@ class Indicator:
         """Stock or flow, as the source for ``region`` counts it."""
         return self.measure_in.get(region, self.measure)
 
-    def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
-
 
 @dataclass(frozen=True)
 class Task:
@@ -74,9 +71,6 @@ class Task:
     number: int
     name_zh: str
     name_en: str
-
-    def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -92,9 +86,6 @@ class Region:
     def is_campaign_region(self) -> bool:
         return self.role == "campaign"
 
-    def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
-
 
 @dataclass(frozen=True)
 class Source:
@@ -105,12 +96,6 @@ class Source:
     title_zh: str
     date: str
     address: str
-
-    def title_in(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title
-
-    def publisher_in(self, lang: str) -> str:
-        return self.publisher_zh if lang == "zh" else self.publisher
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ than its inputs justify. Rounding is half-up on the decimal value, never on a bi
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -200,7 +199,3 @@ class ChineseNumbers(Numbers):
 
 
 STYLES: dict[str, Numbers] = {"en": EnglishNumbers(), "zh": ChineseNumbers()}
-
-
-def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
