@@ -74,6 +74,7 @@ class Text:
             date=self.date,
             year=lambda d: str(_date(d).year),
             month=lambda m: self.numbers.month(int(m)),
+            words=lambda n: self.numbers.words(int(n)),
             name=self.name,
             join=self.join,
         )

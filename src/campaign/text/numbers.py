@@ -37,6 +37,7 @@ EN_NOUNS = {
     "sessions": " sessions",
 }
 ZH_SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
+EN_WORDS = "zero one two three four five six seven eight nine ten".split()
 EN_MONTHS = ("January February March April May June July August September October November December").split()
 
 
@@ -127,6 +128,10 @@ class Numbers:
     def month(self, month: int) -> str:
         raise NotImplementedError
 
+    def words(self, count: int) -> str:
+        """A small count in words, as prose writes it (five tasks, 五项任务)."""
+        raise NotImplementedError
+
     def month_of_year(self, year: int, month: int) -> str:
         raise NotImplementedError
 
@@ -154,6 +159,9 @@ class EnglishNumbers(Numbers):
 
     def month(self, month: int) -> str:
         return EN_MONTHS[month - 1]
+
+    def words(self, count: int) -> str:
+        return EN_WORDS[count] if 0 <= count < len(EN_WORDS) else f"{count:,}"
 
     def month_of_year(self, year: int, month: int) -> str:
         return f"{EN_MONTHS[month - 1]} {year}"
@@ -193,6 +201,13 @@ class ChineseNumbers(Numbers):
 
     def month(self, month: int) -> str:
         return f"{month}月"
+
+    def words(self, count: int) -> str:
+        import cn2an
+
+        if count == 2:
+            return "两"  # before a measure word: 两项, not 二项
+        return cn2an.an2cn(count) if 0 <= count <= 99 else str(count)
 
     def month_of_year(self, year: int, month: int) -> str:
         return f"{year}年{month}月"
