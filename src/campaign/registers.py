@@ -49,6 +49,7 @@ class Indicator:
     relation: Relation | None = None
     comparable: bool = True
     description_zh: str = ""
+    aliases: tuple[str, ...] = ()  # other names in reports, for `campaign extract` (forms: indicators.yml)
 
     @property
     def qualitative(self) -> bool:
@@ -132,6 +133,7 @@ class Registers:
                 relation=Relation(**relation) if relation else None,
                 comparable=entry.get("comparable", True),
                 description_zh=entry.get("description_zh", ""),
+                aliases=tuple(entry.get("aliases", ())),
             )
             problem = None
             if indicator.id in self.indicators:
