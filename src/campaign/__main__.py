@@ -1,4 +1,4 @@
-"""Small command line for the Makefile: name runs, list the runs the data supports."""
+"""Small command line for the Makefile: name runs, list the runs the data supports, extract a report."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import sys
 from pathlib import Path
 
+from .extract import cli as extract_cli
 from .params import LANGUAGES, report_runs, resolve_run
 from .registers import Registers
 
@@ -35,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, PERIOD_END= for make")
     runs = commands.add_parser("runs", help="print every run id the data supports, one per line")
     runs.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, ... per run for make")
+    extract_cli.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "extract":
+        return extract_cli.run(args)
 
     registers = Registers.load(args.data_dir)
     try:

@@ -102,7 +102,7 @@ class Extractor:
 
         figures: list[ExtractedFigure] = []
         section: Occurrences | None = None
-        anchor: str | None = None
+        earlier: list[str] = []  # indicators of the figures before, in the paragraph and the last one before it
         for paragraph in content:
             found = find_figures(paragraph.line.text)
             if not found:
@@ -110,9 +110,11 @@ class Extractor:
                     section = self.matcher.occurrences(paragraph.line.text.translate(_QUOTES))
                 continue
             context = _Context(paragraph.line.text, self.matcher)
+            earlier = earlier[-1:]
             for index, figure in enumerate(found):
-                indicator, implied = self._indicator(context, found, index, section, anchor)
-                anchor = indicator or anchor
+                indicator, implied = self._indicator(context, found, index, section, earlier[::-1])
+                if indicator:
+                    earlier.append(indicator)
                 period = self._period(paragraph, figure, marks, first_dated, published)
                 row = self._row(paragraph, figure, indicator, region_name, period)
                 figures.append(row)
@@ -126,7 +128,7 @@ class Extractor:
         found: list[PrintedFigure],
         index: int,
         section: Occurrences | None,
-        anchor: str | None,
+        anchors: list[str],
     ) -> tuple[str, list[str]]:
         figure = found[index]
         start, end = context.position[figure.start], context.position[figure.end]
@@ -147,7 +149,7 @@ class Extractor:
         if section is not None:
             windows.append((SECTION, section, 0, 10**6, 10**6))
         aliases = self.matcher.candidates(figure.unit, occurrences, *extra)
-        match = self.matcher.best(aliases, windows, anchor) if aliases else None
+        match = self.matcher.best(aliases, windows, anchors) if aliases else None
         if match is None:
             return "", []
         after = context.text[end : min(clause[1], next_start)]

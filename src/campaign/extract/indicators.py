@@ -96,28 +96,37 @@ class IndicatorMatcher:
         """Aliases of indicators in ``unit`` whose parts all occur in one of the texts."""
         return [a for a in self.aliases_by_unit.get(unit, ()) if any(o.has(a) for o in (occurrences, *more))]
 
-    def binding(self, alias: Alias, anchor: str | None) -> int | None:
-        """How well a relative alias binds to the indicator of the figure just before (lower is
-        better), or None when it does not: 0 that figure is the alias's `relation.of`, 1 it
-        relates to the same indicator, 2 (no relation) it is of the same task."""
-        if not alias.relative:
-            return 1
-        if anchor is None or anchor not in self.indicators:
+    def _binds(self, alias: Alias, anchor: str) -> int | None:
+        """How a relative alias binds to a figure of ``anchor`` before it (lower is better), or None:
+        0 that figure is the alias's `relation.of`, 1 it relates to the same indicator, 2 (for an
+        indicator without a relation) it is of the same task."""
+        indicator, before = self.indicators[alias.indicator], self.indicators.get(anchor)
+        if before is None or anchor == alias.indicator:
             return None
-        indicator, before = self.indicators[alias.indicator], self.indicators[anchor]
         if indicator.relation:
             if indicator.relation.of == anchor:
                 return 0
-            if before.relation and before.relation.of == indicator.relation.of and anchor != alias.indicator:
+            if before.relation and before.relation.of == indicator.relation.of:
                 return 1
             return None
-        return 2 if before.task == indicator.task and anchor != alias.indicator else None
+        return 2 if before.task == indicator.task else None
+
+    def binding(self, alias: Alias, anchors: list[str]) -> tuple[int, int] | None:
+        """(which earlier figure, how) a relative alias binds to, nearest first; (0, 0) for a plain
+        alias; None when a relative alias binds to none of ``anchors`` (indicators, nearest first)."""
+        if not alias.relative:
+            return (0, 0)
+        for index, anchor in enumerate(anchors):
+            how = self._binds(alias, anchor)
+            if how is not None:
+                return (index, how)
+        return None
 
     def best(
         self,
         aliases: list[Alias],
         windows: list[tuple[int, Occurrences, int, int, int]],
-        anchor: str | None,
+        anchors: list[str],
     ) -> Match | None:
         """The best alias over ``windows`` (rank, occurrences, start, end, figure position)."""
         for rank, occurrences, start, end, position in sorted(windows, key=lambda w: w[0]):
@@ -127,7 +136,7 @@ class IndicatorMatcher:
                     continue
                 if rank >= SENTENCE and alias.length < _MIN_FAR_LENGTH:
                     continue
-                binding = self.binding(alias, anchor)
+                binding = self.binding(alias, anchors)
                 if binding is None:
                     continue
                 found = occurrences.find(alias, start, end)
