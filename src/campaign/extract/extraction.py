@@ -149,11 +149,42 @@ class Extractor:
         if section is not None:
             windows.append((SECTION, section, 0, 10**6, 10**6))
         aliases = self.matcher.candidates(figure.unit, occurrences, *extra)
+        respective = self._respective(context, found, index, sentence, aliases)
+        if respective is not None:
+            return respective, []
         match = self.matcher.best(aliases, windows, anchors) if aliases else None
         if match is None:
             return "", []
         after = context.text[end : min(clause[1], next_start)]
         return match.indicator, self.matcher.implied_parts(match.indicator, after)
+
+    def _respective(
+        self, context: _Context, found: list[PrintedFigure], index: int, sentence: tuple[int, int], aliases
+    ) -> str | None:
+        """The k-th figure after 分别 (respectively) reports the k-th indicator named before it:
+        A、B、C分别完成x、y和z. Ratios bind to them, after a second 分别 too: A和B分别为x、y，分别占上年度u和v."""
+        start = context.position[found[index].start]
+        marks = [m.start() for m in re.finditer("分别", context.text[sentence[0] : start])]
+        if not marks:
+            return None
+        marks = [sentence[0] + m for m in marks]
+        names: list[str] = []
+        for mark in marks:  # a later 分别 that names nothing refers to the same list
+            clause = _around(context.clauses, mark)
+            names = self.matcher.named_in_order(context.occurrences, clause[0], mark) or names
+        respectively = marks[-1]
+        following = context.text.find("分别", respectively + 2, sentence[1])
+        stop = following if following >= 0 else sentence[1]
+        listed = [i for i, f in enumerate(found) if respectively < context.position[f.start] < stop]
+        if len(names) != len(listed) or index not in listed:
+            return None
+        named = names[listed.index(index)]
+        if self.matcher.indicators[named].unit == found[index].unit:
+            return named
+        first = context.position[found[listed[0]].start]
+        window = [(NEAR_BEFORE, context.occurrences, respectively, first, first)]
+        match = self.matcher.best([a for a in aliases if a.relative], window, [named])
+        return match.indicator if match else None
 
     @staticmethod
     def _period(

@@ -148,6 +148,27 @@ class IndicatorMatcher:
                 return Match(alias.indicator, RELATIVE.join(alias.parts), rank)
         return None
 
+    def named_in_order(self, occurrences: Occurrences, start: int, end: int) -> list[str]:
+        """Indicators named in [start, end), in the order they are named, longest names first where
+        names overlap: 存量农产品销售、农产品订单、展销活动 -> the three sales channels."""
+        spans = []
+        for aliases in self.aliases_by_unit.values():
+            for alias in aliases:
+                if alias.relative or len(alias.parts) > 1:
+                    continue
+                part = alias.parts[0]
+                spans += [
+                    (-len(part), p, alias.indicator)
+                    for p in occurrences.starts.get(part, ())
+                    if start <= p <= end - len(part)
+                ]
+        chosen: list[tuple[int, int, str]] = []
+        for negative_length, position, indicator in sorted(spans):
+            stop = position - negative_length
+            if all(stop <= s or e <= position for s, e, _ in chosen):
+                chosen.append((position, stop, indicator))
+        return list(dict.fromkeys(indicator for _, _, indicator in sorted(chosen)))
+
     def implied_parts(self, whole: str, after: str) -> list[str]:
         """Parts said to equal their whole: 项目1766个全部开工 gives projects_started for the
         planned projects' figure (a `part_of` indicator whose alias follows 全部 or 均)."""

@@ -27,7 +27,7 @@ SUFFIX_LEVELS = {
 }
 # A place named in a title or as the actor of a sentence: 晋城市, 武乡县, 上党区 at the start, or
 # before the bodies that govern it (市委, 县政府, 市乡村振兴局).
-_NAMED = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(市|县|区|盟)(?![场民长级直])")
+_NAMED = re.compile(r"^([\u4e00-\u9fff]{1,3}?)(市|县|区|盟)(?![场民长级直])")
 _GOVERNED = re.compile(
     r"([\u4e00-\u9fff]{2,3}?)(市|县|区)(?:委|人民政府|政府|乡村振兴局|农业农村局|人社局|财政局|扶贫办)"
 )
@@ -47,8 +47,8 @@ def detect_region(content: list[Paragraph], registers: Registers) -> str:
     body = [p.line.text for p in content if p.role != "title"]
     for text in [title, *body[:1]]:
         match = _NAMED.match(re.sub(r"^[【\[（(]?[^】\]）)]*[】\]）)]", "", text))
-        if match and _plausible(match.group(1)):
-            return match.group(1) + match.group(2)
+        if match and _plausible(match.group(1)) and (len(match.group(1)) > 1 or match.group(2) == "县"):
+            return match.group(1) + match.group(2)  # one-character names are counties: 沁县
     counts: Counter[str] = Counter()
     joined = "\n".join([title, *body])
     for name in known:
