@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
-from itertools import accumulate
 
 from ..registers import Registers
-from .figures import PrintedFigure, find_figures
-from .indicators import CLAUSE, LABEL, NEAR_AFTER, NEAR_BEFORE, SECTION, SENTENCE, IndicatorMatcher, Occurrences
+from .figures import PrintedFigure, find_printed
+from .indicators import CLAUSE, LABEL, NEAR_AFTER, NEAR_BEFORE, SENTENCE, IndicatorMatcher, Placements
 from .layout import DEBRIS, HEADING, TITLE, Paragraph, lay_out
 from .periods import PeriodMark, find_period_marks
+from .quantities import parse_all
 from .reading import Normaliser
 from .regions import detect_region
 
 # Quotation marks come out of the words an alias is matched against (完成“百日攻坚”目标任务).
-_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'《》〈〉")
+_QUOTE_MARKS = "“”‘’「」『』\"'《》〈〉"
+_QUOTE_RE = re.compile(f"[{_QUOTE_MARKS}]")
 _CLAUSE_END = re.compile(r"[。;；!?！？:：，]|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[。;；!?！？]")
 _LABEL = re.compile(r"^[^,，。;；:：]{2,16}[:：]")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExtractedFigure:
     """One printed figure with everything a review row shows."""
 
@@ -54,31 +56,44 @@ class Extraction:
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     """(start, end) of the pieces of ``text`` cut at ``pattern``."""
     cuts = [0, *(m.end() for m in pattern.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [(0, len(text))]
+    return list(zip(cuts, cuts[1:], strict=False))
 
 
 def _around(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= position < end:
-            return start, end
-    return spans[-1]
+    index = bisect.bisect_right(spans, (position, 1 << 30)) - 1
+    return spans[max(index, 0)]
 
 
 class _Context:
-    """A line without quotation marks, for matching words, and the map from line positions."""
+    """A line without quotation marks, for matching words, with its clauses and sentences."""
 
-    def __init__(self, text: str, matcher: IndicatorMatcher):
-        self.text = text.translate(_QUOTES)
-        if len(self.text) == len(text):
-            self.position: list[int] | range = range(len(text) + 1)
-        else:
-            removed = list(accumulate(0 if char.translate(_QUOTES) else 1 for char in text))
-            self.position = [0, *(i + 1 - r for i, r in enumerate(removed))]
-        self.occurrences = matcher.occurrences(self.text)
+    def __init__(self, text: str, matcher: IndicatorMatcher, figures: list[PrintedFigure]):
+        self.quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+        self.text = _QUOTE_RE.sub("", text) if self.quotes else text
         self.clauses = _spans(_CLAUSE_END, self.text)
         self.sentences = _spans(_SENTENCE_END, self.text)
         label = _LABEL.match(self.text)
         self.label_end = label.end() if label else 0
+        # Words are looked for only in the sentences with figures (and a label before them).
+        first = _around(self.sentences, self.position(figures[0].start))[0]
+        last = _around(self.sentences, self.position(figures[-1].start))[1]
+        self.placements: Placements = matcher.placements(self.text, 0 if self.label_end else first, last)
+
+    def position(self, index: int) -> int:
+        """Where ``index`` of the line stands in the text without quotation marks."""
+        return index - bisect.bisect_left(self.quotes, index) if self.quotes else index
+
+
+@dataclass
+class _Found:
+    """A figure on its way to a row: the printed figure, its line and what was said of it."""
+
+    paragraph: Paragraph
+    figure: PrintedFigure
+    indicator: str
+    period: dt.date
+    sentence: str
+    implied_of: str = ""  # the whole whose part this row is said to equal (全部开工)
 
 
 class Extractor:
@@ -99,141 +114,126 @@ class Extractor:
         for p in content:
             marks += [(p.line.number, mark) for mark in find_period_marks(p.line.text, published)]
         first_dated = next((m for _, m in marks if m.dated), None)
+        where = [(line, mark.start) for line, mark in marks]  # in text order, for bisect
 
-        figures: list[ExtractedFigure] = []
-        section: Occurrences | None = None
+        found: list[_Found] = []
+        section: list = []
         earlier: list[str] = []  # indicators of the figures before, in the paragraph and the last one before it
         for paragraph in content:
-            found = find_figures(paragraph.line.text)
-            if not found:
+            printed = find_printed(paragraph.line.text)
+            if not printed:
                 if paragraph.role == HEADING:
-                    section = self.matcher.occurrences(paragraph.line.text.translate(_QUOTES))
+                    section = self.matcher.placements(_QUOTE_RE.sub("", paragraph.line.text))
                 continue
-            context = _Context(paragraph.line.text, self.matcher)
+            context = _Context(paragraph.line.text, self.matcher, printed)
+            sentences = _spans(_SENTENCE_END, paragraph.line.text)
             earlier = earlier[-1:]
-            for index, figure in enumerate(found):
-                indicator, implied = self._indicator(context, found, index, section, earlier[::-1])
+            for index, figure in enumerate(printed):
+                indicator, implied = self._indicator(context, printed, index, section, earlier[::-1])
                 if indicator:
                     earlier.append(indicator)
-                period = self._period(paragraph, figure, marks, first_dated, published)
-                row = self._row(paragraph, figure, indicator, region_name, period)
-                figures.append(row)
-                for part in implied:
-                    figures.append(self._implied(row, part))
+                before = bisect.bisect_right(where, (paragraph.line.number, figure.start))
+                if before:
+                    period = marks[before - 1][1].date
+                elif paragraph.role == TITLE and first_dated is not None:
+                    period = first_dated.date  # a headline states what the text goes on to date
+                else:
+                    period = published
+                start, end = _around(sentences, figure.start)
+                sentence = paragraph.line.original_span(start, end).strip()
+                found.append(_Found(paragraph, figure, indicator, period, sentence))
+                found += [_Found(paragraph, figure, part, period, sentence, indicator) for part in implied]
+
+        quantities = parse_all([f.figure for f in found])
+        figures = [self._row(f, quantities[i], region_name) for i, f in enumerate(found) if quantities[i]]
         return Extraction(figures, title, region_name, published)
 
     def _indicator(
         self,
         context: _Context,
-        found: list[PrintedFigure],
+        printed: list[PrintedFigure],
         index: int,
-        section: Occurrences | None,
+        section,
         anchors: list[str],
     ) -> tuple[str, list[str]]:
-        figure = found[index]
-        start, end = context.position[figure.start], context.position[figure.end]
+        figure = printed[index]
+        start, end = context.position(figure.start), context.position(figure.end)
         clause = _around(context.clauses, start)
         sentence = _around(context.sentences, start)
-        previous_end = context.position[found[index - 1].end] if index else 0
-        next_start = context.position[found[index + 1].start] if index + 1 < len(found) else len(context.text)
-        occurrences = context.occurrences
+        previous_end = context.position(printed[index - 1].end) if index else 0
+        next_start = context.position(printed[index + 1].start) if index + 1 < len(printed) else len(context.text)
+        if "分别" in context.text:
+            respective = self._respective(context, printed, index, sentence)
+            if respective is not None:
+                return respective, []
         windows = [
-            (NEAR_BEFORE, occurrences, max(clause[0], previous_end), end, start),
-            (NEAR_AFTER, occurrences, end, min(clause[1], next_start), end),
-            (CLAUSE, occurrences, clause[0], clause[1], start),
-            (SENTENCE, occurrences, sentence[0], sentence[1], start),
+            (NEAR_BEFORE, max(clause[0], previous_end), end, start),
+            (NEAR_AFTER, end, min(clause[1], next_start), end),
+            (CLAUSE, clause[0], clause[1], start),
+            (SENTENCE, sentence[0], sentence[1], start),
         ]
         if context.label_end and context.label_end <= start:
-            windows.append((LABEL, occurrences, 0, context.label_end, start))
-        extra = [section] if section is not None else []
-        if section is not None:
-            windows.append((SECTION, section, 0, 10**6, 10**6))
-        aliases = self.matcher.candidates(figure.unit, occurrences, *extra)
-        respective = self._respective(context, found, index, sentence, aliases)
-        if respective is not None:
-            return respective, []
-        match = self.matcher.best(aliases, windows, anchors) if aliases else None
-        if match is None:
+            windows.append((LABEL, 0, context.label_end, start))
+        placed = context.placements.of_unit(figure.unit)
+        heading = section.of_unit(figure.unit) if section else []
+        if not placed and not heading:
+            return "", []
+        indicator = self.matcher.best(placed, windows, anchors, heading)
+        if not indicator:
             return "", []
         after = context.text[end : min(clause[1], next_start)]
-        return match.indicator, self.matcher.implied_parts(match.indicator, after)
+        return indicator, self.matcher.implied_parts(indicator, after)
 
     def _respective(
-        self, context: _Context, found: list[PrintedFigure], index: int, sentence: tuple[int, int], aliases
+        self, context: _Context, printed: list[PrintedFigure], index: int, sentence: tuple[int, int]
     ) -> str | None:
         """The k-th figure after 分别 (respectively) reports the k-th indicator named before it:
         A、B、C分别完成x、y和z. Ratios bind to them, after a second 分别 too: A和B分别为x、y，分别占上年度u和v."""
-        start = context.position[found[index].start]
-        marks = [m.start() for m in re.finditer("分别", context.text[sentence[0] : start])]
+        start = context.position(printed[index].start)
+        marks = [sentence[0] + m.start() for m in re.finditer("分别", context.text[sentence[0] : start])]
         if not marks:
             return None
-        marks = [sentence[0] + m for m in marks]
         names: list[str] = []
         for mark in marks:  # a later 分别 that names nothing refers to the same list
             clause = _around(context.clauses, mark)
-            names = self.matcher.named_in_order(context.occurrences, clause[0], mark) or names
+            names = self.matcher.named_in_order(context.placements, clause[0], mark) or names
         respectively = marks[-1]
         following = context.text.find("分别", respectively + 2, sentence[1])
         stop = following if following >= 0 else sentence[1]
-        listed = [i for i, f in enumerate(found) if respectively < context.position[f.start] < stop]
+        listed = [i for i, f in enumerate(printed) if respectively < context.position(f.start) < stop]
         if len(names) != len(listed) or index not in listed:
             return None
         named = names[listed.index(index)]
-        if self.matcher.indicators[named].unit == found[index].unit:
+        unit = printed[index].unit
+        if self.matcher.indicators[named].unit == unit:
             return named
-        first = context.position[found[listed[0]].start]
-        window = [(NEAR_BEFORE, context.occurrences, respectively, first, first)]
-        match = self.matcher.best([a for a in aliases if a.relative], window, [named])
-        return match.indicator if match else None
+        first = context.position(printed[listed[0]].start)
+        relative = [p for p in context.placements.of_unit(unit) if p[0].relative]
+        return self.matcher.best(relative, [(NEAR_BEFORE, respectively, first, first)], [named]) or None
 
-    @staticmethod
-    def _period(
-        paragraph: Paragraph,
-        figure: PrintedFigure,
-        marks: list[tuple[int, PeriodMark]],
-        first_dated: PeriodMark | None,
-        published: dt.date,
-    ) -> dt.date:
-        """The latest period expression at or before the figure; a headline takes the text's first."""
-        where = (paragraph.line.number, figure.start)
-        before = [mark for line, mark in marks if (line, mark.start) <= where]
-        if before:
-            return before[-1].date
-        if paragraph.role == TITLE and first_dated is not None:
-            return first_dated.date
-        return published
-
-    def _row(
-        self, paragraph: Paragraph, figure: PrintedFigure, indicator: str, region: str, period: dt.date
-    ) -> ExtractedFigure:
-        line = paragraph.line
-        start, end = _around(_spans(_SENTENCE_END, line.text), figure.start)
+    def _row(self, found: _Found, quantity, region: str) -> ExtractedFigure:
+        paragraph, figure = found.paragraph, found.figure
         notes = []
         if paragraph.role == TITLE:
             notes.append("headline")
         if figure.parsed_as != figure.printed:
             notes.append(f"read as {figure.parsed_as}")
-        q = figure.quantity
+        if found.implied_of:
+            whole = self.registers.indicators[found.implied_of].name_zh
+            part = self.registers.indicators[found.indicator].name_zh
+            notes.append(f"implied: the text says all of {whole} are {part} (全部)")
         return ExtractedFigure(
-            line=line.number,
+            line=paragraph.line.number,
             printed=figure.printed,
-            value=q.value,
-            unit=q.unit,
-            lower=q.lower,
-            upper=q.upper,
-            approximate=q.approximate,
-            indicator=indicator,
+            value=quantity.value,
+            unit=quantity.unit,
+            lower=quantity.lower,
+            upper=quantity.upper,
+            approximate=quantity.approximate,
+            indicator=found.indicator,
             region=region,
-            period_end=period.isoformat(),
-            sentence=line.original_span(start, end).strip(),
+            period_end=found.period.isoformat(),
+            sentence=found.sentence,
             locator=paragraph.locator,
             note="; ".join(notes),
         )
-
-    def _implied(self, row: ExtractedFigure, indicator: str) -> ExtractedFigure:
-        from dataclasses import replace
-
-        whole = self.registers.indicators[row.indicator].name_zh
-        part = self.registers.indicators[indicator].name_zh
-        note = f"implied: the text says all of {whole} are {part} (全部)"
-        return replace(row, indicator=indicator, note="; ".join(filter(None, [row.note, note])))

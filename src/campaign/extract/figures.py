@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..units import APPROX_PREFIXES, Quantity, QuantityParseError, parse_quantity
 from ..vocabulary import COUNTERS
@@ -18,8 +18,9 @@ _HOUSEHOLDS_RE = r"(?:脱贫|贫困|监测|搬迁|低收入|农)户"
 _UNIT_RE = rf"(?P<people>{_PEOPLE_RE})|(?P<households>{_HOUSEHOLDS_RE})|(?P<counter>{_COUNTER_RE})"
 _TAIL_HEDGE_RE = r"(?P<hedge3>左右|以上|余|多)?"
 
+# Each pattern starts with its number, so that the regex engine skips to digits quickly; the
+# qualifier before the number and what may not stand before it are checked by hand (_start).
 _ARABIC = re.compile(
-    rf"(?<![0-9A-Za-z.+\-/_#@])(?P<prefix>{_PREFIX_RE})?"
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.\d])"
     r"(?P<hedge1>余|多)? ?(?P<magnitude>万亿|千万|百万|十万|亿|万|千|百)?(?P<hedge2>余|多)? ?"
     rf"(?:{_UNIT_RE}){_TAIL_HEDGE_RE}"
@@ -27,11 +28,13 @@ _ARABIC = re.compile(
 _CN_DIGITS = "零一二三四五六七八九两"
 _CN_MAGNITUDES = "十百千万亿"
 _CHINESE = re.compile(
-    rf"(?<![{_CN_DIGITS}{_CN_MAGNITUDES}第前每几数上])(?P<prefix>{_PREFIX_RE}|上)?"
     rf"(?P<number>[{_CN_DIGITS}{_CN_MAGNITUDES}]+(?:点[{_CN_DIGITS}]+)?)"
     rf"(?P<hedge1>余|多)?(?P<magnitude>万亿|亿|万)?(?:{_UNIT_RE}){_TAIL_HEDGE_RE}"
 )
-_CN_PERCENT = re.compile(rf"(?<![第])百分之(?P<number>\d+(?:\.\d+)?|[{_CN_DIGITS}十百点]+)")
+_NOT_BEFORE_ARABIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/_#@,")
+_NOT_BEFORE_CHINESE = set(_CN_DIGITS + _CN_MAGNITUDES + "第前每几数")
+_ANY_NUMERAL = re.compile(rf"[\d{_CN_DIGITS}{_CN_MAGNITUDES}]")
+_CN_PERCENT = re.compile(rf"百分之(?P<number>\d+(?:\.\d+)?|[{_CN_DIGITS}十百点]+)")
 
 # Quoted names and titles: “131”服务, “5+1”, 《…》. A figure inside one is part of a name.
 _QUOTED = re.compile(
@@ -61,17 +64,15 @@ _TOP_BEFORE = re.compile(r"(?:前|排名前)\s*$")
 
 @dataclass(frozen=True)
 class PrintedFigure:
-    """A figure found in a line: its span, the words as printed and the quantity in base units."""
+    """A figure found in a line: its span, the words as printed, its unit and, once parsed, its
+    quantity in base units."""
 
     start: int
     end: int
     printed: str
-    quantity: Quantity
-    parsed_as: str  # the form parse_quantity read (differs from printed for 3.2万脱贫人口, 百分之九十)
-
-    @property
-    def unit(self) -> str:
-        return self.quantity.unit
+    unit: str
+    parsed_as: str  # the form parse_quantity reads (differs from printed for 3.2万脱贫人口, 百分之九十)
+    quantity: Quantity | None = None
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -94,24 +95,22 @@ def _chinese_value(number: str) -> str | None:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _quantity(parsed_as: str, chinese_number: str | None = None) -> Quantity | None:
-    try:
-        return parse_quantity(parsed_as)
-    except QuantityParseError:
-        pass
-    if chinese_number:  # a form the parser does not read (一千多万元): the numeral in Arabic digits
-        arabic = _chinese_value(chinese_number)
-        if arabic:
-            try:
-                return parse_quantity(parsed_as.replace(chinese_number, arabic, 1))
-            except QuantityParseError:
-                return None
-    return None
+def _start(text: str, match: re.Match, prefixes: tuple[str, ...], not_before: set[str]) -> tuple[int, str] | None:
+    """Where the figure starts with its qualifier (约, 近, 超过…), and the qualifier; None when the
+    number continues another one or a code (ICP备05007890号, 5+1, 第十二期)."""
+    start = match.start()
+    prefix = ""
+    if start and text[start - 1] in _PREFIX_ENDINGS:
+        prefix = next((p for p in prefixes if start >= len(p) and text.startswith(p, start - len(p))), "")
+    start -= len(prefix)
+    if start and text[start - 1] in not_before:
+        return None
+    return start, prefix
 
 
-def _is_count(text: str, match: re.Match) -> bool:
+def _is_count(text: str, start: int, match: re.Match) -> bool:
     """False for ranks (第二, 全省第4名, 前3位) and for classifiers that begin another word."""
-    before = text[max(0, match.start() - 4) : match.start()]
+    before = text[max(0, start - 4) : start]
     if _RANK_BEFORE.search(before):
         return False
     counter = match["counter"]
@@ -125,53 +124,79 @@ def _is_count(text: str, match: re.Match) -> bool:
     return not after.startswith("+")
 
 
-def _parsed_form(match: re.Match, number: str) -> str:
+def _unit(match: re.Match) -> str:
+    return "persons" if match["people"] else "households" if match["households"] else COUNTERS[match["counter"]]
+
+
+def _parsed_form(match: re.Match, prefix: str, number: str) -> str:
     """What parse_quantity is given: the printed figure with a noun replaced by its classifier."""
     unit = "人" if match["people"] else "户" if match["households"] else match["counter"]
     groups = match.groupdict()
-    prefix = groups["prefix"] if groups["prefix"] != "上" else ""
     middle = [groups.get(name) or "" for name in ("hedge1", "magnitude", "hedge2")]
-    return "".join([prefix or "", number, *middle, unit, groups["hedge3"] or ""])
+    return "".join(["超" if prefix == "上" else prefix, number, *middle, unit, groups["hedge3"] or ""])
 
 
-def find_figures(text: str) -> list[PrintedFigure]:
-    """Every printed figure of one normalised line, in order of position."""
-    if not any(char.isdigit() for char in text) and not any(c in text for c in _CN_DIGITS + "百千万"):
+_ARABIC_PREFIXES = tuple(_PREFIXES)
+_PREFIX_ENDINGS = frozenset(p[-1] for p in (*_PREFIXES, "上"))
+_CHINESE_PREFIXES = (*_PREFIXES, "上")
+
+
+def find_printed(text: str) -> list[PrintedFigure]:
+    """Every printed figure of one normalised line, in order of position, not yet parsed."""
+    if not _ANY_NUMERAL.search(text):
         return []
-    names = name_spans(text)
+    names = name_spans(text) if any(mark in text for mark in '“「『《〈"‘') else []
     found: list[PrintedFigure] = []
-    taken: list[tuple[int, int]] = []
 
-    def keep(start: int, end: int, printed: str, quantity: Quantity | None, parsed_as: str) -> None:
-        if quantity is None or _inside(start, names) or any(s < end and start < e for s, e in taken):
+    def keep(start: int, end: int, unit: str, parsed_as: str) -> None:
+        if _inside(start, names) or any(f.start < end and start < f.end for f in found):
             return
-        taken.append((start, end))
-        found.append(PrintedFigure(start, end, printed.replace(" ", ""), quantity, parsed_as))
+        found.append(PrintedFigure(start, end, text[start:end].replace(" ", ""), unit, parsed_as))
 
     for match in _ARABIC.finditer(text):
-        if not _is_count(text, match):
+        where = _start(text, match, _ARABIC_PREFIXES, _NOT_BEFORE_ARABIC)
+        if where is None or not _is_count(text, where[0], match):
             continue
         if match["counter"] == "度" and not match["magnitude"] and float(match["number"].replace(",", "")) < 1000:
             continue  # 38度, 360度: temperatures and angles, not kilowatt-hours
-        parsed_as = _parsed_form(match, match["number"])
-        keep(match.start(), match.end(), match.group(), _quantity(parsed_as.replace(" ", "")), parsed_as)
+        keep(where[0], match.end(), _unit(match), _parsed_form(match, where[1], match["number"]).replace(" ", ""))
 
-    if any(c in text for c in _CN_DIGITS + "十百千万"):
-        for match in _CHINESE.finditer(text):
-            number = match["number"]
-            digits = any(c in _CN_DIGITS for c in number)
-            magnitudes = any(c in _CN_MAGNITUDES for c in number)
-            hedged = match["prefix"] or match["hedge1"] or match["hedge3"]
-            if number in ("万", "千") and hedged:  # 近万人, 千余人
-                number = "一" + number
-            elif not (digits and magnitudes) and "点" not in number:
-                continue  # 五项重点工作, 两不愁, 十项: a single numeral names things, it does not count them
-            if not _is_count(text, match):
-                continue
-            parsed_as = _parsed_form(match, number)
-            keep(match.start(), match.end(), match.group(), _quantity(parsed_as, number), parsed_as)
+    for match in _CHINESE.finditer(text):
+        where = _start(text, match, _CHINESE_PREFIXES, _NOT_BEFORE_CHINESE)
+        if where is None:
+            continue
+        number = match["number"]
+        digits = any(c in _CN_DIGITS for c in number)
+        magnitudes = any(c in _CN_MAGNITUDES for c in number)
+        if number in ("万", "千") and (where[1] or match["hedge1"] or match["hedge3"]):  # 近万人, 千余人
+            number = "一" + number
+        elif not (digits and magnitudes) and "点" not in number:
+            continue  # 五项重点工作, 两不愁, 十项: a single numeral names things, it does not count them
+        if not _is_count(text, where[0], match):
+            continue
+        parsed_as = _parsed_form(match, where[1], number)
+        if match["magnitude"]:  # 一千多万元: the parser reads this form in Arabic digits only
+            parsed_as = parsed_as.replace(number, _chinese_value(number) or number, 1)
+        keep(where[0], match.end(), _unit(match), parsed_as)
+
+    if "百分之" in text:
         for match in _CN_PERCENT.finditer(text):
-            parsed_as = match["number"] + "%"
-            keep(match.start(), match.end(), match.group(), _quantity(parsed_as, match["number"]), parsed_as)
+            if match.start() and text[match.start() - 1] == "第":
+                continue
+            number = match["number"]
+            keep(match.start(), match.end(), "ratio", (_chinese_value(number) or number) + "%")
 
     return sorted(found, key=lambda figure: figure.start)
+
+
+def with_quantity(figure: PrintedFigure) -> PrintedFigure | None:
+    """The figure with its quantity, parsed on its own (the extraction parses a whole text at once)."""
+    try:
+        return replace(figure, quantity=parse_quantity(figure.parsed_as))
+    except QuantityParseError:
+        return None
+
+
+def find_figures(text: str) -> list[PrintedFigure]:
+    """Every printed figure of one normalised line that parses, with its quantity."""
+    return [f for f in map(with_quantity, find_printed(text)) if f is not None]

@@ -15,6 +15,7 @@ RELATIVE = "…"  # leading: a relative phrase; inside: parts in order (see data
 # over any match further out; within a window the longest alias wins.
 NEAR_BEFORE, NEAR_AFTER, CLAUSE, SENTENCE, LABEL, SECTION = range(6)
 _MIN_FAR_LENGTH = 4  # characters an alias needs to count in the sentence, label or section
+_ALL = 1 << 30  # a window over a whole text
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,10 @@ class Alias:
     parts: tuple[str, ...]
     relative: bool
     order: int  # position in the register: the last tie-break
+    length: int = 0  # characters in its parts: a longer alias is a better match
 
-    @property
-    def length(self) -> int:
-        return sum(map(len, self.parts))
-
-
-@dataclass(frozen=True)
-class Match:
-    indicator: str
-    alias: str
-    window: int
+    def __post_init__(self):
+        object.__setattr__(self, "length", sum(map(len, self.parts)))
 
 
 def parse_alias(indicator: str, text: str, order: int) -> Alias:
@@ -44,33 +38,92 @@ def parse_alias(indicator: str, text: str, order: int) -> Alias:
     return Alias(indicator, parts, relative, order)
 
 
-class Occurrences:
-    """Where each alias part occurs in one text, found in one pass."""
+def trie_pattern(words: list[str]) -> str:
+    """One regex for many words, as a trie (务工(?:总人数|规模)?…): it matches the longest word at a
+    position, and Python's regex engine runs it several times faster than a flat alternation."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
 
-    def __init__(self, text: str, pattern: re.Pattern, prefixes: dict[str, tuple[str, ...]]):
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class Placements:
+    """Where the aliases stand in one text: (alias, start, end) with all its parts in order."""
+
+    def __init__(self, text: str, matcher: IndicatorMatcher, start: int = 0, stop: int | None = None):
+        """Aliases in ``text[start:stop]`` (positions count from the start of ``text``)."""
+        self._matcher = matcher
         self.starts: dict[str, list[int]] = defaultdict(list)
-        for match in pattern.finditer(text):
-            for part in prefixes[match.group(1)]:
-                self.starts[part].append(match.start())
+        pattern, prefixes, first = matcher._pattern, matcher._prefixes, matcher._first_chars
+        stop = len(text) if stop is None else stop
+        for match in pattern.finditer(text, start, stop):
+            # a longer part found here may hide others starting inside it: look there too
+            position, end = match.start(), match.end()
+            for part in prefixes[match.group()]:
+                self.starts[part].append(position)
+            for inner in range(position + 1, end):
+                found = pattern.match(text, inner, stop) if text[inner] in first else None
+                if found:
+                    for part in prefixes[found.group()]:
+                        self.starts[part].append(inner)
+        for positions in self.starts.values():
+            positions.sort()
+        self._by_unit: dict[str, list[tuple[Alias, int, int]]] = {}
 
-    def has(self, alias: Alias) -> bool:
-        return all(part in self.starts for part in alias.parts)
+    def of_unit(self, unit: str) -> list[tuple[Alias, int, int]]:
+        """Placements of the aliases of indicators measured in ``unit``."""
+        if unit not in self._by_unit:
+            placed = []
+            ending = self._matcher._aliases_ending_in
+            for part in self.starts:
+                for alias in ending.get((unit, part), ()):
+                    placed += self._place(alias)
+            self._by_unit[unit] = placed
+        return self._by_unit[unit]
 
-    def find(self, alias: Alias, start: int, end: int) -> int | None:
-        """End of the last placement of the alias's parts, in order, within [start, end); or None."""
-        limit = end
-        last_end = None
-        for part in reversed(alias.parts):
-            positions = self.starts.get(part)
-            if not positions:
-                return None
-            index = bisect.bisect_right(positions, limit - len(part)) - 1
-            if index < 0 or positions[index] < start:
-                return None
-            if last_end is None:
-                last_end = positions[index] + len(part)
-            limit = positions[index]
-        return last_end
+    def _place(self, alias: Alias) -> list[tuple[Alias, int, int]]:
+        *earlier, last = alias.parts
+        ends = self.starts.get(last)
+        if not ends or any(part not in self.starts for part in earlier):
+            return []
+        placed = []
+        for position in ends:
+            start = position
+            for part in reversed(earlier):  # the nearest chain of earlier parts
+                positions = self.starts[part]
+                index = bisect.bisect_right(positions, start - len(part)) - 1
+                if index < 0:
+                    break
+                start = positions[index]
+            else:
+                placed.append((alias, start, position + len(last)))
+        return placed
+
+    def plain_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, indicator) of the one-part, non-relative aliases within [start, end)."""
+        found = []
+        for aliases in self._matcher.aliases_by_unit.values():
+            for alias in aliases:
+                if alias.relative or len(alias.parts) > 1:
+                    continue
+                length = len(alias.parts[0])
+                found += [
+                    (p, p + length, alias.indicator)
+                    for p in self.starts.get(alias.parts[0], ())
+                    if start <= p <= end - length
+                ]
+        return found
 
 
 class IndicatorMatcher:
@@ -85,16 +138,18 @@ class IndicatorMatcher:
                 self.aliases_by_unit[indicator.unit].append(parse_alias(indicator.id, text, order))
                 order += 1
         parts = sorted({p for aliases in self.aliases_by_unit.values() for a in aliases for p in a.parts}, key=len)
-        self._pattern = re.compile("(?=(" + "|".join(map(re.escape, reversed(parts))) + "))")
+        self._pattern = re.compile(trie_pattern(parts))
         # Every part that matches where a longer one does is one of its prefixes.
         self._prefixes = {p: tuple(q for q in parts if p.startswith(q)) for p in parts}
+        self._first_chars = frozenset(p[0] for p in parts)
+        self._aliases_ending_in: dict[tuple[str, str], list[Alias]] = defaultdict(list)
+        for unit, aliases in self.aliases_by_unit.items():
+            for alias in aliases:
+                self._aliases_ending_in[unit, alias.parts[-1]].append(alias)
+        self._implied = self._implied_patterns()
 
-    def occurrences(self, text: str) -> Occurrences:
-        return Occurrences(text, self._pattern, self._prefixes)
-
-    def candidates(self, unit: str, occurrences: Occurrences, *more: Occurrences) -> list[Alias]:
-        """Aliases of indicators in ``unit`` whose parts all occur in one of the texts."""
-        return [a for a in self.aliases_by_unit.get(unit, ()) if any(o.has(a) for o in (occurrences, *more))]
+    def placements(self, text: str, start: int = 0, stop: int | None = None) -> Placements:
+        return Placements(text, self, start, stop)
 
     def _binds(self, alias: Alias, anchor: str) -> int | None:
         """How a relative alias binds to a figure of ``anchor`` before it (lower is better), or None:
@@ -124,62 +179,57 @@ class IndicatorMatcher:
 
     def best(
         self,
-        aliases: list[Alias],
-        windows: list[tuple[int, Occurrences, int, int, int]],
+        placed: list[tuple[Alias, int, int]],
+        windows: list[tuple[int, int, int, int]],
         anchors: list[str],
-    ) -> Match | None:
-        """The best alias over ``windows`` (rank, occurrences, start, end, figure position)."""
-        for rank, occurrences, start, end, position in sorted(windows, key=lambda w: w[0]):
-            scored = []
-            for alias in aliases:
+        section: list[tuple[Alias, int, int]] = (),
+    ) -> str:
+        """The indicator of the best placed alias over ``windows`` (rank, start, end, figure
+        position), nearest window first, then the longest alias; the section heading's aliases
+        count last. Empty when none fits."""
+        best_key, best_alias = None, None
+        candidates = [(a, s, e, windows) for a, s, e in placed]
+        if section:
+            candidates += [(a, s, e, [(SECTION, 0, _ALL, _ALL)]) for a, s, e in section]
+        for alias, start, end, spans in candidates:
+            for rank, window_start, window_end, position in spans:
+                if best_key is not None and rank > best_key[0]:
+                    break
+                if window_start > start or end > window_end:
+                    continue
                 if alias.relative and rank != NEAR_BEFORE:
-                    continue
+                    break
                 if rank >= SENTENCE and alias.length < _MIN_FAR_LENGTH:
-                    continue
+                    break
                 binding = self.binding(alias, anchors)
                 if binding is None:
-                    continue
-                found = occurrences.find(alias, start, end)
-                if found is None:
-                    continue
-                scored.append((-alias.length, binding, abs(position - found), alias.order, alias))
-            if scored:
-                alias = min(scored)[-1]
-                return Match(alias.indicator, RELATIVE.join(alias.parts), rank)
-        return None
+                    break
+                key = (rank, -alias.length, binding, abs(position - end), alias.order)
+                if best_key is None or key < best_key:
+                    best_key, best_alias = key, alias
+                break  # the nearest window holding this placement is its best
+        return best_alias.indicator if best_alias else ""
 
-    def named_in_order(self, occurrences: Occurrences, start: int, end: int) -> list[str]:
+    def named_in_order(self, placements: Placements, start: int, end: int) -> list[str]:
         """Indicators named in [start, end), in the order they are named, longest names first where
         names overlap: 存量农产品销售、农产品订单、展销活动 -> the three sales channels."""
-        spans = []
-        for aliases in self.aliases_by_unit.values():
-            for alias in aliases:
-                if alias.relative or len(alias.parts) > 1:
-                    continue
-                part = alias.parts[0]
-                spans += [
-                    (-len(part), p, alias.indicator)
-                    for p in occurrences.starts.get(part, ())
-                    if start <= p <= end - len(part)
-                ]
         chosen: list[tuple[int, int, str]] = []
-        for negative_length, position, indicator in sorted(spans):
-            stop = position - negative_length
-            if all(stop <= s or e <= position for s, e, _ in chosen):
-                chosen.append((position, stop, indicator))
+        for first, stop, indicator in sorted(placements.plain_in(start, end), key=lambda f: (f[0] - f[1], f[0])):
+            if all(stop <= s or e <= first for s, e, _ in chosen):
+                chosen.append((first, stop, indicator))
         return list(dict.fromkeys(indicator for _, _, indicator in sorted(chosen)))
+
+    def _implied_patterns(self) -> dict[str, list[tuple[str, re.Pattern]]]:
+        patterns = defaultdict(list)
+        for indicator in self.indicators.values():
+            relation = indicator.relation
+            if relation and relation.kind == "part_of":
+                names = "|".join(re.escape(n) for n in (indicator.name_zh, *indicator.aliases) if RELATIVE not in n)
+                said = re.compile(rf"(?:已|并|且)?(?:全部|均已|均|全都)(?:已|已经)?(?:{names})")
+                patterns[relation.of].append((indicator.id, said))
+        return patterns
 
     def implied_parts(self, whole: str, after: str) -> list[str]:
         """Parts said to equal their whole: 项目1766个全部开工 gives projects_started for the
         planned projects' figure (a `part_of` indicator whose alias follows 全部 or 均)."""
-        found = []
-        for indicator in self.indicators.values():
-            relation = indicator.relation
-            if not relation or relation.kind != "part_of" or relation.of != whole:
-                continue
-            names = (indicator.name_zh, *indicator.aliases)
-            if any(
-                re.match(rf"(?:已|并|且)?(?:全部|均已|均|全都)(?:已|已经)?{re.escape(name)}", after) for name in names
-            ):
-                found.append(indicator.id)
-        return found
+        return [part for part, said in self._implied.get(whole, ()) if said.match(after)]

@@ -23,10 +23,10 @@ _FURNITURE_RE = re.compile(
     r"分享到|扫一扫|扫描二维码|二维码|微信扫|QQ空间|新浪微博|微信好友|朋友圈|打印本页|关闭窗口|返回顶部|收藏本页|"
     r"上一篇|下一篇|相关新闻|相关阅读|相关链接|相关文章|推荐阅读|延伸阅读|热点新闻|热门推荐|猜你喜欢|"
     r"版权所有|版权声明|Copyright|copyright|COPYRIGHT|©|ICP备|ICP证|公网安备|网站标识码|网站地图|"
-    r"主办单位|承办单位|主办:|承办:|技术支持|联系电话|联系我们|电话:|传真|邮编|邮政编码|地址:|"
+    r"主办单位|承办单位|主办[:：]|承办[:：]|技术支持|联系电话|联系我们|电话[:：]|传真|邮编|邮政编码|地址[:：]|"
     r"免责|违法和不良信息|举报电话|举报邮箱|建议使用|分辨率|浏览器|"
     r"浏览量|阅读量|访问量|点击量|浏览次数|阅读次数|点击数|访问次数|人阅读|次阅读|人浏览|次浏览|"
-    r"【打印】|【关闭】|\[打印\]|\[关闭\]|责任编辑|编辑:|来源:|撤稿"
+    r"【打印】|【关闭】|\[打印\]|\[关闭\]|责任编辑|编辑[:：]|来源[:：]|撤稿"
 )
 # After the article begins, a line with one of these ends it: what follows is the page's tail.
 _TAIL_RE = re.compile(
@@ -62,10 +62,10 @@ def is_debris(text: str) -> bool:
         return True
     if (short or len(stripped) <= 80) and _FURNITURE_RE.search(stripped):
         return True
+    if any(mark in stripped for mark in "。，；,;"):
+        return False
     parts = [p for p in _SEPARATOR_RE.split(stripped) if p]
-    if len(parts) >= 3 and sum(map(len, parts)) / len(parts) <= 8 and not any(m in stripped for m in "。，；"):
-        return True  # a menu: 首页 > 新闻中心 > 本地新闻, 三亚资讯 | 国内新闻 | …
-    return False
+    return len(parts) >= 3 and sum(map(len, parts)) / len(parts) <= 8  # a menu: 首页 > 新闻中心 > 本地新闻
 
 
 def _is_prose(text: str) -> bool:
@@ -77,18 +77,26 @@ def _is_heading(text: str) -> bool:
     return len(text) <= 24 and not any(mark in text for mark in _SENTENCE_MARKS)
 
 
+def _header_field(text: str) -> bool:
+    return len(text) <= _SHORT * 2 and _FIELD_RE.match(text) is not None
+
+
 def lay_out(lines: list[Line]) -> list[Paragraph]:
     """Give every line a role; number the article's paragraphs from 1 as the raw files' locators do.
 
     The title is the first line that is not debris, unless that line is already prose; the
     page's tail (related news, editor, copyright) starts at the first tail line after the
-    article has begun, and everything from there is debris.
+    article has begun, and everything from there is debris, until a next article: a line
+    followed by a page header field (来源：, 发布时间：), as in pages saved one after another.
     """
     paragraphs: list[Paragraph] = []
     number = 0
     title_seen = article_begun = tail = False
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.text
+        if tail and not is_debris(text) and index + 1 < len(lines) and _header_field(lines[index + 1].text):
+            tail = article_begun = title_seen = False  # the title of the next page
+            number = 0
         if article_begun and not tail and len(text) <= 80 and _TAIL_RE.match(text):
             tail = True
         if tail or is_debris(text):

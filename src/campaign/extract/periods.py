@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -11,27 +12,30 @@ _CN_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六"
 _NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _YEAR = r"(?P<year>\d{4})年|(?P<relative>今|本|当|去|上)年"
 _UNTIL = r"(?P<until>截至到?|截止到?|停止|直至|迄至?|到|至|止)"
-_UNTIL2 = _UNTIL.replace("until", "until2")
 # 到年底 in September is a target for this year's end; 截至12月底 in January is last December.
 _TARGET_REACH = dt.timedelta(days=183)
 _PAST_ONLY = ("截", "停", "迄")
 
-_DATED = re.compile(
-    # 截至6月底, 截止2022年6月30日, 到今年5月末, 至6月底
-    rf"{_UNTIL}\s*(?:{_YEAR})?\s*(?P<month>{_NUM})月份?\s*(?:(?P<end>底|末|尾|终)|(?P<day>{_NUM})[日号])"
-    # 截至2022年底, 到年底, 截至上年末
-    rf"|{_UNTIL2}\s*(?:(?P<year2>\d{{4}})年?|(?P<relative2>今|本|当|去|上)年|年)(?:底|末|尾|终)"
-    # 2022年上半年, 上半年, 一季度, 前三季度, 1-8月, 1至8月份, 前8个月
-    r"|(?:(?P<year3>\d{4})年|(?P<relative3>今|本|当|去|上)年)?\s*(?:"
-    r"(?P<half>上半年)|(?P<q1>第?一季度)|(?P<q3>前三季度)"
-    rf"|(?:1|一)\s*[-—–~至到]\s*(?P<month_to>{_NUM})月份?|前(?P<months>{_NUM})个月)"
-    # 2022年, 全国… (a whole year that heads its sentence); 2022年全年
-    r"|(?:^|(?<=[。；;!！?？\s]))(?P<year4>\d{4})年(?:全年|度)?(?=[,，:：])|(?P<year5>\d{4})年全年"
+# Every pattern starts with a literal or a digit, so that the regex engine skips to it quickly.
+_UNTIL_DATE = re.compile(
+    # 截至6月底, 截止2022年6月30日, 到今年5月末, 至6月底; 截至2022年底, 到年底, 截至上年末
+    rf"{_UNTIL}\s*(?:(?:{_YEAR})?\s*(?P<month>{_NUM})月份?\s*(?:(?P<end>底|末|尾|终)|(?P<day>{_NUM})[日号])"
+    rf"|(?:(?P<year2>\d{{4}})年?|(?P<relative2>今|本|当|去|上)年|年)(?:底|末|尾|终))"
 )
+_SPAN = re.compile(
+    # 上半年, 一季度, 前三季度, 1-8月, 一至八月份, 前8个月 (a year may stand before: 2022年上半年)
+    rf"上半年|第一季度|一季度|前三季度|前(?P<months>{_NUM})个月"
+    rf"|1\s*[-—–~至到]\s*(?P<month_to>{_NUM})月|一\s*[-—–~至到]\s*(?P<month_to2>{_NUM})月"
+)
+_YEAR_BEFORE = re.compile(rf"(?:{_YEAR})\s*$")
+# 2022年, 全国… (a whole year heading its sentence); 2022年全年
+_YEAR_HEAD = re.compile(r"(?P<year>\d{4})年(?P<whole>全年|度)?(?=[,，:：])|(?P<year2>\d{4})年全年")
+_SENTENCE_START = set("。；;!！?？ \t")
 # On their own these mean "up to publication".
 _UNDATED = re.compile(
-    r"截至目前|截至当前|到目前为止|目前为止|迄今为止|迄今|至今|目前|今年以来|本年以来|年初以来|今年来|\d{4}年以来"
+    r"截至目前|截至当前|到目前为止|目前为止|迄今为止|迄今|至今|目前|今年以来|本年以来|年初以来|今年来"
 )
+_YEAR_SINCE = re.compile(r"\d{4}年以来")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
@@ -86,49 +90,60 @@ def _resolve(
     return None
 
 
-def _date_of(match: re.Match, published: dt.date) -> dt.date | None:
+def _until_date(match: re.Match, published: dt.date) -> dt.date | None:
     g = match.groupdict()
     if g["month"]:
         year = _year(g["year"], g["relative"], published)
         day = _number(g["day"]) if g["day"] else None
         return _resolve(year, _number(g["month"]), day, published, g["until"])
-    if match.group().endswith(("底", "末", "尾", "终")):
-        year = _year(g["year2"], g["relative2"], published)
-        return _resolve(year, 12, None, published, g["until2"])
-    year = _year(g["year3"], g["relative3"], published)
-    if g["half"]:
-        return _resolve(year, 6, None, published)
-    if g["q1"]:
-        return _resolve(year, 3, None, published)
-    if g["q3"]:
-        return _resolve(year, 9, None, published)
-    if g["month_to"]:
-        return _resolve(year, _number(g["month_to"]), None, published)
-    if g["months"]:
-        return _resolve(year, _number(g["months"]), None, published)
-    whole_year = g["year4"] or g["year5"]
-    return dt.date(int(whole_year), 12, 31) if whole_year else None
+    return _resolve(_year(g["year2"], g["relative2"], published), 12, None, published, g["until"])
+
+
+def _span_date(text: str, match: re.Match, published: dt.date) -> tuple[int, dt.date | None]:
+    """(start including a year before it, date) of 上半年, 一季度, 1-8月…"""
+    start = match.start()
+    year_before = _YEAR_BEFORE.search(text, max(0, start - 6), start)
+    year = _year(year_before["year"], year_before["relative"], published) if year_before else None
+    start = year_before.start() if year_before else start
+    words = match.group()
+    if words == "上半年":
+        return start, _resolve(year, 6, None, published)
+    if words.endswith("一季度"):
+        return start, _resolve(year, 3, None, published)
+    if words == "前三季度":
+        return start, _resolve(year, 9, None, published)
+    month = match["months"] or match["month_to"] or match["month_to2"]
+    return start, _resolve(year, _number(month), None, published)
 
 
 def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
     """The period expressions of one line, in order; 目前 or 今年以来 beside a dated one in the
     same sentence are dropped, since the dated one says what they mean."""
     marks = []
-    for match in _DATED.finditer(text):
-        date = _date_of(match, published)
+    for match in _UNTIL_DATE.finditer(text):
+        date = _until_date(match, published)
         if date is not None:
             marks.append(PeriodMark(match.start(), match.end(), date, True, match.group()))
-    undated = [
+    for match in _SPAN.finditer(text):
+        start, date = _span_date(text, match, published)
+        if date is not None and not any(m.start <= match.start() < m.end for m in marks):
+            marks.append(PeriodMark(start, match.end(), date, True, text[start : match.end()]))
+    if "年" in text:
+        for match in _YEAR_HEAD.finditer(text):
+            heads = match["year"] and (match.start() == 0 or text[match.start() - 1] in _SENTENCE_START)
+            if heads or match["year2"]:
+                year = int(match["year"] or match["year2"])
+                marks.append(PeriodMark(match.start(), match.end(), dt.date(year, 12, 31), True, match.group()))
+    undated = [m for m in _UNDATED.finditer(text)]
+    if "以来" in text:
+        undated += list(_YEAR_SINCE.finditer(text))
+    undated_marks = [
         PeriodMark(m.start(), m.end(), published, False, m.group())
-        for m in _UNDATED.finditer(text)
+        for m in undated
         if not any(mark.start <= m.start() < mark.end for mark in marks)
     ]
-    if undated:
-        sentences = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text) + 1]
-
-        def sentence_of(position: int) -> int:
-            return next(i for i, end in enumerate(sentences[1:]) if position < end)
-
-        dated_sentences = {sentence_of(mark.start) for mark in marks}
-        marks += [mark for mark in undated if sentence_of(mark.start) not in dated_sentences]
-    return sorted(marks, key=lambda mark: mark.start)
+    if undated_marks and marks:
+        sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        dated_sentences = {bisect.bisect_right(sentence_ends, mark.start) for mark in marks}
+        undated_marks = [m for m in undated_marks if bisect.bisect_right(sentence_ends, m.start) not in dated_sentences]
+    return sorted(marks + undated_marks, key=lambda mark: mark.start)

@@ -41,6 +41,11 @@ class Line:
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " ", 0xFEFF: " "})
 _WIDTH.update({ord("〇"): "零", ord("﹪"): "%", ord("٫"): "."})
+# Folding is needed for digits, letters and ％ ．; full-width punctuation (，：；) is read as it is,
+# so most texts need no folding at all, and a long text is spared a slow character-by-character pass.
+_NEEDS_FOLDING = re.compile(
+    "[\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00a0\u2002\u2003\u2009\u200b\ufeff〇﹪٫]"
+)
 
 
 def decode(data: bytes, path: str | Path = "<text>") -> str:
@@ -112,7 +117,7 @@ class Normaliser:
             return []
         joined = "\n".join(originals)
         converted = _simplifier().convert(joined) if _has_traditional_candidates(joined) else joined
-        normalised = converted.translate(_WIDTH)
+        normalised = converted.translate(_WIDTH) if _NEEDS_FOLDING.search(converted) else converted
         if self._synonym_re is not None:
             normalised = self._synonym_re.sub(lambda m: self.synonyms[m.group()], normalised)
         texts = normalised.split("\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
@@ -34,19 +33,21 @@ def _number(value: float) -> str:
     return format(value, ".15g")
 
 
+def _cells(f: ExtractedFigure) -> list[str]:
+    """The review columns of one figure, in order."""
+    approximate = "true" if f.approximate else "false"
+    numbers = [_number(f.value), f.unit, _number(f.lower), _number(f.upper), approximate]
+    return [str(f.line), f.printed, *numbers, f.indicator, f.region, f.period_end, f.sentence, f.locator, f.note]
+
+
 def review_row(figure: ExtractedFigure) -> dict[str, str]:
-    row = asdict(figure)
-    for name in ("value", "lower", "upper"):
-        row[name] = _number(row[name])
-    row["approximate"] = "true" if figure.approximate else "false"
-    row["line"] = str(figure.line)
-    return {column: row[column] for column in REVIEW_COLUMNS}
+    return dict(zip(REVIEW_COLUMNS, _cells(figure), strict=True))
 
 
 def write_review(figures: list[ExtractedFigure], handle: TextIO) -> None:
-    writer = csv.DictWriter(handle, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(review_row(figure) for figure in figures)
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(REVIEW_COLUMNS)
+    writer.writerows(map(_cells, figures))
 
 
 def review_text(figures: list[ExtractedFigure]) -> str:
