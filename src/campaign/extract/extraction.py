@@ -75,9 +75,10 @@ class _Context:
         label = _LABEL.match(self.text)
         self.label_end = label.end() if label else 0
         # Words are looked for only in the sentences with figures (and a label before them).
-        first = _around(self.sentences, self.position(figures[0].start))[0]
-        last = _around(self.sentences, self.position(figures[-1].start))[1]
-        self.placements: Placements = matcher.placements(self.text, 0 if self.label_end else first, last)
+        ranges = list(dict.fromkeys(_around(self.sentences, self.position(f.start)) for f in figures))
+        if self.label_end and ranges[0][0] > 0:
+            ranges.insert(0, (0, self.label_end))
+        self.placements: Placements = matcher.placements(self.text, ranges)
 
     def position(self, index: int) -> int:
         """Where ``index`` of the line stands in the text without quotation marks."""

@@ -22,17 +22,22 @@ _TAIL_HEDGE_RE = r"(?P<hedge3>左右|以上|余|多)?"
 # qualifier before the number and what may not stand before it are checked by hand (_start).
 _ARABIC = re.compile(
     r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.\d])"
-    r"(?P<hedge1>余|多)? ?(?P<magnitude>万亿|千万|百万|十万|亿|万|千|百)?(?P<hedge2>余|多)? ?"
+    r"(?P<hedge1>余|多)?\s?(?P<magnitude>万亿|千万|百万|十万|亿|万|千|百)?(?P<hedge2>余|多)?\s?"
     rf"(?:{_UNIT_RE}){_TAIL_HEDGE_RE}"
 )
 _CN_DIGITS = "零一二三四五六七八九两"
 _CN_MAGNITUDES = "十百千万亿"
 _CHINESE = re.compile(
-    rf"(?P<number>[{_CN_DIGITS}{_CN_MAGNITUDES}]+(?:点[{_CN_DIGITS}]+)?)"
+    rf"(?P<number>[{_CN_DIGITS}十][{_CN_DIGITS}{_CN_MAGNITUDES}]*(?:点[{_CN_DIGITS}]+)?)"
     rf"(?P<hedge1>余|多)?(?P<magnitude>万亿|亿|万)?(?:{_UNIT_RE}){_TAIL_HEDGE_RE}"
 )
+# 近万人, 上千人, 万余户, 千多名: a round number without its digit, hedged before or after.
+_ROUND = re.compile(rf"(?P<number>万|千)(?P<hedge1>余|多)?(?P<magnitude>)(?:{_UNIT_RE}){_TAIL_HEDGE_RE}")
+_ROUND_HINT = re.compile("[近上逾超约][万千]|[万千][余多]")
 _NOT_BEFORE_ARABIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/_#@,")
-_NOT_BEFORE_CHINESE = set(_CN_DIGITS + _CN_MAGNITUDES + "第前每几数")
+_NOT_BEFORE_CHINESE = set(_CN_DIGITS + _CN_MAGNITUDES + "第前每几数0123456789.")
+_SPACE = re.compile(r"\s")
+_QUOTE_OPEN = re.compile('[“「『《〈"‘]')
 _ANY_NUMERAL = re.compile(rf"[\d{_CN_DIGITS}{_CN_MAGNITUDES}]")
 _CN_PERCENT = re.compile(rf"百分之(?P<number>\d+(?:\.\d+)?|[{_CN_DIGITS}十百点]+)")
 
@@ -58,11 +63,11 @@ _NOT_A_COUNT_AFTER = {
     "头": ("部",),
     "件": ("事",),
 }
-_RANK_BEFORE = re.compile(r"(?:第|排名第?|排第|列第|居第|位居第?|位列第?)\s*$")
+_RANK_BEFORE = re.compile(r"(?:第|排名)\s*$")
 _TOP_BEFORE = re.compile(r"(?:前|排名前)\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PrintedFigure:
     """A figure found in a line: its span, the words as printed, its unit and, once parsed, its
     quantity in base units."""
@@ -111,7 +116,7 @@ def _start(text: str, match: re.Match, prefixes: tuple[str, ...], not_before: se
 def _is_count(text: str, start: int, match: re.Match) -> bool:
     """False for ranks (第二, 全省第4名, 前3位) and for classifiers that begin another word."""
     before = text[max(0, start - 4) : start]
-    if _RANK_BEFORE.search(before):
+    if ("第" in before or "排" in before) and _RANK_BEFORE.search(before):
         return False
     counter = match["counter"]
     if counter in ("名", "位") and _TOP_BEFORE.search(before):
@@ -128,12 +133,18 @@ def _unit(match: re.Match) -> str:
     return "persons" if match["people"] else "households" if match["households"] else COUNTERS[match["counter"]]
 
 
-def _parsed_form(match: re.Match, prefix: str, number: str) -> str:
-    """What parse_quantity is given: the printed figure with a noun replaced by its classifier."""
-    unit = "人" if match["people"] else "户" if match["households"] else match["counter"]
-    groups = match.groupdict()
-    middle = [groups.get(name) or "" for name in ("hedge1", "magnitude", "hedge2")]
-    return "".join(["超" if prefix == "上" else prefix, number, *middle, unit, groups["hedge3"] or ""])
+def _parsed_form(match: re.Match, prefix: str, number: str | None = None) -> str:
+    """What parse_quantity is given: the printed figure with a noun replaced by its classifier
+    (3.2万脱贫人口 -> 3.2万人) and ``number`` for the printed numeral, if given."""
+    words = match.group()
+    noun = "people" if match["people"] else "households" if match["households"] else None
+    if noun:
+        kept = words[: match.start(noun) - match.start()]
+        words = kept + ("人" if noun == "people" else "户") + (match["hedge3"] or "")
+    if number is not None:
+        words = number + words[len(match["number"]) :]
+    words = ("超" if prefix == "上" else prefix) + words
+    return _SPACE.sub("", words) if _SPACE.search(words) else words
 
 
 _ARABIC_PREFIXES = tuple(_PREFIXES)
@@ -151,7 +162,10 @@ def find_printed(text: str) -> list[PrintedFigure]:
     def keep(start: int, end: int, unit: str, parsed_as: str) -> None:
         if _inside(start, names) or any(f.start < end and start < f.end for f in found):
             return
-        found.append(PrintedFigure(start, end, text[start:end].replace(" ", ""), unit, parsed_as))
+        printed = text[start:end]
+        found.append(
+            PrintedFigure(start, end, _SPACE.sub("", printed) if _SPACE.search(printed) else printed, unit, parsed_as)
+        )
 
     for match in _ARABIC.finditer(text):
         where = _start(text, match, _ARABIC_PREFIXES, _NOT_BEFORE_ARABIC)
@@ -159,19 +173,22 @@ def find_printed(text: str) -> list[PrintedFigure]:
             continue
         if match["counter"] == "度" and not match["magnitude"] and float(match["number"].replace(",", "")) < 1000:
             continue  # 38度, 360度: temperatures and angles, not kilowatt-hours
-        keep(where[0], match.end(), _unit(match), _parsed_form(match, where[1], match["number"]).replace(" ", ""))
+        keep(where[0], match.end(), _unit(match), _parsed_form(match, where[1]))
 
-    for match in _CHINESE.finditer(text):
+    rounds = list(_ROUND.finditer(text)) if _ROUND_HINT.search(text) else []
+    for match in [*_CHINESE.finditer(text), *rounds]:
         where = _start(text, match, _CHINESE_PREFIXES, _NOT_BEFORE_CHINESE)
         if where is None:
             continue
         number = match["number"]
-        digits = any(c in _CN_DIGITS for c in number)
-        magnitudes = any(c in _CN_MAGNITUDES for c in number)
-        if number in ("万", "千") and (where[1] or match["hedge1"] or match["hedge3"]):  # 近万人, 千余人
-            number = "一" + number
-        elif not (digits and magnitudes) and "点" not in number:
+        if number in ("万", "千"):
+            if not (where[1] or match["hedge1"]):
+                continue
+            number = "一" + number  # 近万人, 千余人
+        elif not any(c in _CN_MAGNITUDES for c in number) and "点" not in number:
             continue  # 五项重点工作, 两不愁, 十项: a single numeral names things, it does not count them
+        elif number == "十":
+            continue
         if not _is_count(text, where[0], match):
             continue
         parsed_as = _parsed_form(match, where[1], number)

@@ -61,23 +61,25 @@ def trie_pattern(words: list[str]) -> str:
 class Placements:
     """Where the aliases stand in one text: (alias, start, end) with all its parts in order."""
 
-    def __init__(self, text: str, matcher: IndicatorMatcher, start: int = 0, stop: int | None = None):
-        """Aliases in ``text[start:stop]`` (positions count from the start of ``text``)."""
+    def __init__(self, text: str, matcher: IndicatorMatcher, ranges: list[tuple[int, int]] | None = None):
+        """Aliases in the ``ranges`` of ``text`` (all of it by default; positions count from its start)."""
         self._matcher = matcher
         self.starts: dict[str, list[int]] = defaultdict(list)
         pattern, prefixes, first = matcher._pattern, matcher._prefixes, matcher._first_chars
-        stop = len(text) if stop is None else stop
-        for match in pattern.finditer(text, start, stop):
-            # a longer part found here may hide others starting inside it: look there too
-            position, end = match.start(), match.end()
-            for part in prefixes[match.group()]:
-                self.starts[part].append(position)
-            for inner in range(position + 1, end):
-                found = pattern.match(text, inner, stop) if text[inner] in first else None
-                if found:
-                    for part in prefixes[found.group()]:
-                        self.starts[part].append(inner)
-        for positions in self.starts.values():
+        starts = self.starts
+        for start, stop in ranges or [(0, len(text))]:
+            for match in pattern.finditer(text, start, stop):
+                # a longer part found here may hide others starting inside it: look there too
+                position, end = match.span()
+                for part in prefixes[match.group()]:
+                    starts[part].append(position)
+                for inner in range(position + 1, end):
+                    if text[inner] in first:
+                        found = pattern.match(text, inner, stop)
+                        if found:
+                            for part in prefixes[found.group()]:
+                                starts[part].append(inner)
+        for positions in starts.values():
             positions.sort()
         self._by_unit: dict[str, list[tuple[Alias, int, int]]] = {}
 
@@ -148,8 +150,8 @@ class IndicatorMatcher:
                 self._aliases_ending_in[unit, alias.parts[-1]].append(alias)
         self._implied = self._implied_patterns()
 
-    def placements(self, text: str, start: int = 0, stop: int | None = None) -> Placements:
-        return Placements(text, self, start, stop)
+    def placements(self, text: str, ranges: list[tuple[int, int]] | None = None) -> Placements:
+        return Placements(text, self, ranges)
 
     def _binds(self, alias: Alias, anchor: str) -> int | None:
         """How a relative alias binds to a figure of ``anchor`` before it (lower is better), or None:

@@ -117,10 +117,9 @@ class Normaliser:
             return []
         joined = "\n".join(originals)
         converted = _simplifier().convert(joined) if _has_traditional_candidates(joined) else joined
-        normalised = converted.translate(_WIDTH) if _NEEDS_FOLDING.search(converted) else converted
         if self._synonym_re is not None:
-            normalised = self._synonym_re.sub(lambda m: self.synonyms[m.group()], normalised)
-        texts = normalised.split("\n")
+            converted = self._synonym_re.sub(lambda m: self.synonyms[m.group()], converted)
+        texts = [t.translate(_WIDTH) if _NEEDS_FOLDING.search(t) else t for t in converted.split("\n")]
         if len(texts) != len(originals):  # a conversion that merged or split lines: fall back line by line
             texts = [self._one(line) for line in originals]
         return [
@@ -129,10 +128,10 @@ class Normaliser:
         ]
 
     def _one(self, line: str) -> str:
-        text = _simplifier().convert(line).translate(_WIDTH).replace("\n", " ")
+        text = _simplifier().convert(line).replace("\n", " ")
         if self._synonym_re is not None:
             text = self._synonym_re.sub(lambda m: self.synonyms[m.group()], text)
-        return text
+        return text.translate(_WIDTH)
 
 
 def _has_traditional_candidates(text: str) -> bool:

@@ -31,6 +31,7 @@ _NAMED = re.compile(r"^([\u4e00-\u9fff]{1,3}?)(市|县|区|盟)(?![场民长级�
 _GOVERNED = re.compile(
     r"([\u4e00-\u9fff]{2,3}?)(市|县|区)(?:委|人民政府|政府|乡村振兴局|农业农村局|人社局|财政局|扶贫办)"
 )
+_OPENING = 40  # lines read for the region: a report names its place early
 # Words ending in a suffix that are not places (全市, 城市, 超市, 市县).
 _NOT_PLACES = set("全本各我该此城超门股夜集都上县市省区城乡两三四五六七八九十")
 
@@ -41,10 +42,11 @@ def _plausible(stem: str) -> bool:
 
 def detect_region(content: list[Paragraph], registers: Registers) -> str:
     """A region the text names: the place its title opens with, else the known or governing place
-    named most often, else 中国 for a national text (全国 and no place); empty when none is found."""
+    named most often in its opening lines, else 中国 for a national text (全国 and no place);
+    empty when none is found."""
     known = {r.name_zh: r for r in registers.regions.values() if len(r.name_zh) >= 2}
     title = next((p.line.text for p in content if p.role == "title"), "")
-    body = [p.line.text for p in content if p.role != "title"]
+    body = [p.line.text for p in content[:_OPENING] if p.role != "title"]
     for text in [title, *body[:1]]:
         match = _NAMED.match(re.sub(r"^[【\[（(]?[^】\]）)]*[】\]）)]", "", text))
         if match and _plausible(match.group(1)) and (len(match.group(1)) > 1 or match.group(2) == "县"):
