@@ -222,3 +222,25 @@ def test_figures_after_respectively_report_the_indicators_named_before_it(extrac
         ("105.2%", "employed_labourers_vs_last_year"),
         ("114%", "employed_out_of_province_vs_last_year"),
     ]
+
+
+def test_averages_and_words_beside_another_figure_do_not_name_a_total(extractor):
+    # invented
+    text = (
+        "某县巩固脱贫成果进展\n"
+        "（三）小额信贷。新增发放小额信贷1523万元，惠及脱贫户326户，户均4.67万元。\n"
+        "全县2022年度衔接资金项目176个，已开工170个，开工率96.6%。\n"
+        "全县共有脱贫劳动力12.3万人，已实现务工就业10.5万人。"
+    )
+    figures = extractor.extract(text, dt.date(2022, 7, 10)).figures
+    assert [(f.printed, f.indicator) for f in figures] == [
+        ("1523万元", "microcredit_amount"),
+        ("326户", "microcredit_households"),  # from 小额信贷 in the sentence
+        ("4.67万元", ""),  # 户均: an average, not the amount
+        ("176个", "projects_planned"),
+        ("170个", "projects_started"),
+        ("96.6%", "project_start_rate"),
+        ("12.3万人", ""),  # 务工就业 stands beside 10.5万人, not this one
+        ("10.5万人", "employed_labourers"),
+    ]
+    assert {f.period_end for f in figures} == {"2022-07-10"}  # no date in the text: publication

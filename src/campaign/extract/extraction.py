@@ -22,6 +22,7 @@ _QUOTE_RE = re.compile(f"[{_QUOTE_MARKS}]")
 _CLAUSE_END = re.compile(r"[。;；!?！？:：，]|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[。;；!?！？]")
 _LABEL = re.compile(r"^[^,，。;；:：]{2,16}[:：]")
+_AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)(?:达到|达|为|约)?$")
 
 
 @dataclass(slots=True)
@@ -149,6 +150,16 @@ class Extractor:
         figures = [self._row(f, quantities[i], region_name) for i, f in enumerate(found) if quantities[i]]
         return Extraction(figures, title, region_name, published)
 
+    @staticmethod
+    def _near(context: _Context, printed: list[PrintedFigure], index: int) -> tuple[int, int, int, int]:
+        """(near-before start, figure start, figure end, near-after end) in the context's text:
+        the words of the figure's clause up to the figures beside it."""
+        start, end = context.position(printed[index].start), context.position(printed[index].end)
+        clause = _around(context.clauses, start)
+        previous_end = context.position(printed[index - 1].end) if index else 0
+        next_start = context.position(printed[index + 1].start) if index + 1 < len(printed) else len(context.text)
+        return max(clause[0], previous_end), start, end, min(clause[1], next_start)
+
     def _indicator(
         self,
         context: _Context,
@@ -158,18 +169,16 @@ class Extractor:
         anchors: list[str],
     ) -> tuple[str, list[str]]:
         figure = printed[index]
-        start, end = context.position(figure.start), context.position(figure.end)
+        before, start, end, after = self._near(context, printed, index)
         clause = _around(context.clauses, start)
         sentence = _around(context.sentences, start)
-        previous_end = context.position(printed[index - 1].end) if index else 0
-        next_start = context.position(printed[index + 1].start) if index + 1 < len(printed) else len(context.text)
         if "分别" in context.text:
             respective = self._respective(context, printed, index, sentence)
             if respective is not None:
                 return respective, []
         windows = [
-            (NEAR_BEFORE, max(clause[0], previous_end), end, start),
-            (NEAR_AFTER, end, min(clause[1], next_start), end),
+            (NEAR_BEFORE, before, end, start),
+            (NEAR_AFTER, end, after, end),
             (CLAUSE, clause[0], clause[1], start),
             (SENTENCE, sentence[0], sentence[1], start),
         ]
@@ -179,11 +188,21 @@ class Extractor:
         heading = section.of_unit(figure.unit) if section else []
         if not placed and not heading:
             return "", []
-        indicator = self.matcher.best(placed, windows, anchors, heading)
+        if _AVERAGE.search(context.text, max(before, start - 6), start):
+            # 户均4.67万元 is an average: only an indicator of one (人均纯收入) may name it
+            placed = [p for p in placed if "均" in "".join(p[0].parts)]
+            heading = []
+        # In the clause and sentence, words beside another figure of the same unit are that figure's.
+        claimed = [
+            (near[0], near[3])
+            for j, other in enumerate(printed)
+            if j != index and other.unit == figure.unit
+            for near in [self._near(context, printed, j)]
+        ]
+        indicator = self.matcher.best(placed, windows, anchors, heading, claimed)
         if not indicator:
             return "", []
-        after = context.text[end : min(clause[1], next_start)]
-        return indicator, self.matcher.implied_parts(indicator, after)
+        return indicator, self.matcher.implied_parts(indicator, context.text[end:after])
 
     def _respective(
         self, context: _Context, printed: list[PrintedFigure], index: int, sentence: tuple[int, int]

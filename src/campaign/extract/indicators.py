@@ -185,10 +185,12 @@ class IndicatorMatcher:
         windows: list[tuple[int, int, int, int]],
         anchors: list[str],
         section: list[tuple[Alias, int, int]] = (),
+        claimed: list[tuple[int, int]] = (),
     ) -> str:
         """The indicator of the best placed alias over ``windows`` (rank, start, end, figure
         position), nearest window first, then the longest alias; the section heading's aliases
-        count last. Empty when none fits."""
+        count last; in the clause and sentence, aliases within a ``claimed`` span (beside another
+        figure) do not count. Empty when none fits."""
         best_key, best_alias = None, None
         candidates = [(a, s, e, windows) for a, s, e in placed]
         if section:
@@ -203,6 +205,8 @@ class IndicatorMatcher:
                     break
                 if rank >= SENTENCE and alias.length < _MIN_FAR_LENGTH:
                     break
+                if rank in (CLAUSE, SENTENCE) and any(a <= start and end <= b for a, b in claimed):
+                    continue
                 binding = self.binding(alias, anchors)
                 if binding is None:
                     break
