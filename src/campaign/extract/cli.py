@@ -64,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:  # ReportError, WriteError and bad parameters: one clear message
         print(f"campaign extract: {error}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as error:
+        print(f"campaign extract: needs the package {error.name!r}; run `make setup`", file=sys.stderr)
+        return 2
 
 
 def _run(args: argparse.Namespace) -> int:
