@@ -55,7 +55,9 @@ def measure(extractor: Extractor, entry: dict[str, str], verbose: bool) -> dict[
             counts["with_indicator"] += 1
             counts["indicator_right"] += figure.indicator == row["indicator"]
         if verbose and figure.indicator != row["indicator"]:
-            print(f"  indicator: line {row['line']} {row['printed']}: {figure.indicator or '-'} for {row['indicator'] or '-'}")
+            print(
+                f"  indicator: line {row['line']} {row['printed']}: {figure.indicator or '-'} for {row['indicator'] or '-'}"
+            )
         counts["period_right"] += figure.period_end == row["period_end"]
         if verbose and figure.period_end != row["period_end"]:
             print(f"  period: line {row['line']} {row['printed']}: {figure.period_end} for {row['period_end']}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from campaign.extract import Extractor
+from campaign.extract.periods import find_period_marks
 from campaign.extract.reading import load_synonyms, read_report
 from campaign.registers import Registers
 
@@ -244,3 +245,26 @@ def test_averages_and_words_beside_another_figure_do_not_name_a_total(extractor)
         ("10.5万人", "employed_labourers"),
     ]
     assert {f.period_end for f in figures} == {"2022-07-10"}  # no date in the text: publication
+
+
+def test_month_ends_without_until_and_now_words_date_figures(extractor):
+    # invented
+    text = (
+        "某市巩固成果简报\n"
+        "2022年，全市脱贫劳动力务工就业5.2万人。年度项目开工率9月末即达到100%，力争11月底前全部完工。\n"
+        "现在，全市户均贷款4.8万元，跨省转移就业6300人，年度实施项目96个。"
+    )
+    figures = extractor.extract(text, dt.date(2022, 10, 8)).figures
+    assert [(f.printed, f.indicator, f.period_end) for f in figures] == [
+        ("5.2万人", "employed_labourers", "2022-12-31"),
+        ("100%", "project_start_rate", "2022-09-30"),  # not the deadline 11月底前
+        ("4.8万元", "", "2022-10-08"),  # an average; 现在 is the publication date
+        ("6300人", "employed_out_of_province", "2022-10-08"),
+        ("96个", "projects_planned", "2022-10-08"),
+    ]
+
+
+def test_a_base_of_comparison_is_no_period():
+    # invented
+    marks = find_period_marks("较上年底增加3615人，比5月末多200人", dt.date(2022, 9, 16))
+    assert marks == []

@@ -22,7 +22,7 @@ _QUOTE_RE = re.compile(f"[{_QUOTE_MARKS}]")
 _CLAUSE_END = re.compile(r"[。;；!?！？:：，]|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[。;；!?！？]")
 _LABEL = re.compile(r"^[^,，。;；:：]{2,16}[:：]")
-_AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)(?:达到|达|为|约)?$")
+_AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)[^,，。;；、]{0,4}$")
 
 
 @dataclass(slots=True)
@@ -188,7 +188,7 @@ class Extractor:
         heading = section.of_unit(figure.unit) if section else []
         if not placed and not heading:
             return "", []
-        if _AVERAGE.search(context.text, max(before, start - 6), start):
+        if _AVERAGE.search(context.text, max(before, start - 8), start):
             # 户均4.67万元 is an average: only an indicator of one (人均纯收入) may name it
             placed = [p for p in placed if "均" in "".join(p[0].parts)]
             heading = []

@@ -33,8 +33,11 @@ _YEAR_HEAD = re.compile(r"(?P<year>\d{4})年(?P<whole>全年|度)?(?=[,，:：])
 _SENTENCE_START = set("。；;!！?？ \t")
 # On their own these mean "up to publication".
 _UNDATED = re.compile(
-    r"截至目前|截至当前|到目前为止|目前为止|迄今为止|迄今|至今|目前|今年以来|本年以来|年初以来|今年来"
+    r"截至目前|截至当前|到目前为止|目前为止|迄今为止|迄今|至今|目前|当前|现在|今年以来|本年以来|年初以来|今年来"
 )
+# 8月底即达到100%: a month's end without 截至 dates what follows, unless it is a deadline (6月底前)
+# or a base of comparison (较上年底, 比5月末).
+_MONTH_END = re.compile(rf"(?:{_YEAR})?\s*(?P<month>{_NUM})月(?:底|末)(?!前)")
 _YEAR_SINCE = re.compile(r"\d{4}年以来")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -124,6 +127,15 @@ def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
         date = _until_date(match, published)
         if date is not None:
             marks.append(PeriodMark(match.start(), match.end(), date, True, match.group()))
+    if "月" in text:
+        for match in _MONTH_END.finditer(text):
+            start = match.start()
+            if any(m.start <= start < m.end for m in marks) or (start and text[start - 1] in "较比同于上去前"):
+                continue
+            year = _year(match["year"], match["relative"], published)
+            date = _resolve(year, _number(match["month"]), None, published)
+            if date is not None:
+                marks.append(PeriodMark(start, match.end(), date, True, match.group()))
     for match in _SPAN.finditer(text):
         start, date = _span_date(text, match, published)
         if date is not None and not any(m.start <= match.start() < m.end for m in marks):
