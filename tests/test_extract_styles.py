@@ -268,3 +268,33 @@ def test_a_base_of_comparison_is_no_period():
     # invented
     marks = find_period_marks("较上年底增加3615人，比5月末多200人", dt.date(2022, 9, 16))
     assert marks == []
+
+
+def test_shares_of_a_printed_target_and_last_years_rate(extractor):
+    # invented
+    text = (
+        "某市小额信贷进展\n"
+        "截至7月底，全市发放小额信贷3.1亿元，完成年度任务3.4亿元的91.2%，同比增长12.5%。"
+        "户贷率达到12.2%，比2021年的10.9%提高1.3个百分点。全市项目开工率6月底即达到98%。\n"
+        "全市累计培训2.2万人次。"
+    )
+    figures = extractor.extract(text, dt.date(2022, 8, 10)).figures
+    assert [(f.printed, f.indicator, f.period_end) for f in figures] == [
+        ("3.1亿元", "microcredit_amount", "2022-07-31"),
+        ("3.4亿元", "microcredit_annual_target", "2022-07-31"),
+        ("91.2%", "microcredit_annual_completion", "2022-07-31"),
+        ("12.5%", "microcredit_amount_growth", "2022-07-31"),
+        ("12.2%", "microcredit_household_loan_rate", "2022-07-31"),
+        ("10.9%", "microcredit_household_loan_rate_last_year", "2022-07-31"),
+        ("1.3个百分点", "", "2022-07-31"),
+        ("98%", "project_start_rate", "2022-06-30"),  # 6月底 without 截至 dates its sentence only
+        ("2.2万人次", "training_person_times", "2022-07-31"),
+    ]
+
+
+def test_a_title_in_brackets_after_the_place_still_names_it(extractor):
+    # invented
+    text = "某某县巩固脱贫成果进展情况（截至6月20日）\n● 务工就业：全县脱贫劳动力务工5000人。"
+    extraction = extractor.extract(text, dt.date(2022, 6, 28))
+    assert extraction.region == "某某县"
+    assert [(f.indicator, f.period_end) for f in extraction.figures] == [("employed_labourers", "2022-06-20")]

@@ -22,6 +22,7 @@ _QUOTE_RE = re.compile(f"[{_QUOTE_MARKS}]")
 _CLAUSE_END = re.compile(r"[。;；!?！？:：，]|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[。;；!?！？]")
 _LABEL = re.compile(r"^[^,，。;；:：]{2,16}[:：]")
+_LINKING = re.compile(r"的|为|是|达到|达|约|共|占")
 _AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)[^,，。;；、]{0,4}$")
 
 
@@ -112,9 +113,16 @@ class Extractor:
         title = next((p.line.original for p in content if p.role == TITLE), "")
         region_name = region or detect_region(content, self.registers)
 
+        # Period expressions carry on to the figures after them; a date without 截至 (8月底即达到)
+        # holds in its own sentence only.
         marks: list[tuple[int, PeriodMark]] = []
+        local: dict[int, list[PeriodMark]] = {}
         for p in content:
-            marks += [(p.line.number, mark) for mark in find_period_marks(p.line.text, published)]
+            for mark in find_period_marks(p.line.text, published):
+                if mark.until is None:
+                    marks.append((p.line.number, mark))
+                else:
+                    local.setdefault(p.line.number, []).append(mark)
         first_dated = next((m for _, m in marks if m.dated), None)
         where = [(line, mark.start) for line, mark in marks]  # in text order, for bisect
 
@@ -134,8 +142,12 @@ class Extractor:
                 indicator, implied = self._indicator(context, printed, index, section, earlier[::-1])
                 if indicator:
                     earlier.append(indicator)
-                before = bisect.bisect_right(where, (paragraph.line.number, figure.start))
-                if before:
+                here = (paragraph.line.number, figure.start)
+                before = bisect.bisect_right(where, here)
+                own = [m for m in local.get(here[0], ()) if m.start <= figure.start < m.until]
+                if own and (not before or where[before - 1] < (here[0], own[-1].start)):
+                    period = own[-1].date  # a date of this sentence, after any carried one
+                elif before:
                     period = marks[before - 1][1].date
                 elif paragraph.role == TITLE and first_dated is not None:
                     period = first_dated.date  # a headline states what the text goes on to date
@@ -176,6 +188,10 @@ class Extractor:
             respective = self._respective(context, printed, index, sentence)
             if respective is not None:
                 return respective, []
+        same_clause = index and before == context.position(printed[index - 1].end)
+        if same_clause and figure.unit == "ratio" and not _LINKING.sub("", context.text[before:start]):
+            # 完成年度任务5.125亿元的102%: a share's words stand before the figure it is a share of
+            before = self._near(context, printed, index - 1)[0]
         windows = [
             (NEAR_BEFORE, before, end, start),
             (NEAR_AFTER, end, after, end),

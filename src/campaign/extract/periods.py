@@ -51,6 +51,7 @@ class PeriodMark:
     date: dt.date
     dated: bool  # False for 目前, 今年以来: the publication date
     words: str
+    until: int | None = None  # for a date that holds in its own sentence only (8月底即达到): where that ends
 
 
 def _number(text: str) -> int:
@@ -135,7 +136,9 @@ def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
             year = _year(match["year"], match["relative"], published)
             date = _resolve(year, _number(match["month"]), None, published)
             if date is not None:
-                marks.append(PeriodMark(start, match.end(), date, True, match.group()))
+                stop = _SENTENCE_END.search(text, match.end())
+                until = stop.end() if stop else len(text)
+                marks.append(PeriodMark(start, match.end(), date, True, match.group(), until))
     for match in _SPAN.finditer(text):
         start, date = _span_date(text, match, published)
         if date is not None and not any(m.start <= match.start() < m.end for m in marks):

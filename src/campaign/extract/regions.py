@@ -48,7 +48,7 @@ def detect_region(content: list[Paragraph], registers: Registers) -> str:
     title = next((p.line.text for p in content if p.role == "title"), "")
     body = [p.line.text for p in content[:_OPENING] if p.role != "title"]
     for text in [title, *body[:1]]:
-        match = _NAMED.match(re.sub(r"^[【\[（(]?[^】\]）)]*[】\]）)]", "", text))
+        match = _NAMED.match(re.sub(r"^[【\[（(][^】\]）)]*[】\]）)]", "", text))
         if match and _plausible(match.group(1)) and (len(match.group(1)) > 1 or match.group(2) == "县"):
             return match.group(1) + match.group(2)  # one-character names are counties: 沁县
     counts: Counter[str] = Counter()
