@@ -138,8 +138,9 @@ class Extractor:
             context = _Context(paragraph.line.text, self.matcher, printed)
             sentences = _spans(_SENTENCE_END, paragraph.line.text)
             earlier = earlier[-1:]
+            nears = [self._near(context, printed, j) for j in range(len(printed))]
             for index, figure in enumerate(printed):
-                indicator, implied = self._indicator(context, printed, index, section, earlier[::-1])
+                indicator, implied = self._indicator(context, printed, nears, index, section, earlier[::-1])
                 if indicator:
                     earlier.append(indicator)
                 here = (paragraph.line.number, figure.start)
@@ -176,12 +177,13 @@ class Extractor:
         self,
         context: _Context,
         printed: list[PrintedFigure],
+        nears: list[tuple[int, int, int, int]],
         index: int,
         section,
         anchors: list[str],
     ) -> tuple[str, list[str]]:
         figure = printed[index]
-        before, start, end, after = self._near(context, printed, index)
+        before, start, end, after = nears[index]
         clause = _around(context.clauses, start)
         sentence = _around(context.sentences, start)
         if "分别" in context.text:
@@ -191,7 +193,7 @@ class Extractor:
         same_clause = index and before == context.position(printed[index - 1].end)
         if same_clause and figure.unit == "ratio" and not _LINKING.sub("", context.text[before:start]):
             # 完成年度任务5.125亿元的102%: a share's words stand before the figure it is a share of
-            before = self._near(context, printed, index - 1)[0]
+            before = nears[index - 1][0]
         windows = [
             (NEAR_BEFORE, before, end, start),
             (NEAR_AFTER, end, after, end),
@@ -209,12 +211,7 @@ class Extractor:
             placed = [p for p in placed if "均" in "".join(p[0].parts)]
             heading = []
         # In the clause and sentence, words beside another figure of the same unit are that figure's.
-        claimed = [
-            (near[0], near[3])
-            for j, other in enumerate(printed)
-            if j != index and other.unit == figure.unit
-            for near in [self._near(context, printed, j)]
-        ]
+        claimed = [(near[0], near[3]) for j, near in enumerate(nears) if j != index and printed[j].unit == figure.unit]
         indicator = self.matcher.best(placed, windows, anchors, heading, claimed)
         if not indicator:
             return "", []

@@ -65,20 +65,25 @@ class Placements:
         """Aliases in the ``ranges`` of ``text`` (all of it by default; positions count from its start)."""
         self._matcher = matcher
         self.starts: dict[str, list[int]] = defaultdict(list)
-        pattern, prefixes, first = matcher._pattern, matcher._prefixes, matcher._first_chars
+        pattern, prefixes = matcher._pattern, matcher._prefixes
+        inside, reaching = matcher._inside, matcher._reaching
         starts = self.starts
         for start, stop in ranges or [(0, len(text))]:
             for match in pattern.finditer(text, start, stop):
-                # a longer part found here may hide others starting inside it: look there too
+                # a part found here hides the parts that start inside it: those wholly inside are
+                # known in advance; those reaching beyond it are looked for where they can start
                 position, end = match.span()
-                for part in prefixes[match.group()]:
+                word = match.group()
+                for part in prefixes[word]:
                     starts[part].append(position)
-                for inner in range(position + 1, end):
-                    if text[inner] in first:
-                        found = pattern.match(text, inner, stop)
-                        if found:
-                            for part in prefixes[found.group()]:
-                                starts[part].append(inner)
+                for offset, part in inside[word]:
+                    starts[part].append(position + offset)
+                for offset in reaching[word]:
+                    found = pattern.match(text, position + offset, stop)
+                    if found and found.end() > end:
+                        for part in prefixes[found.group()]:
+                            if len(part) > len(word) - offset:
+                                starts[part].append(position + offset)
         for positions in starts.values():
             positions.sort()
         self._by_unit: dict[str, list[tuple[Alias, int, int]]] = {}
@@ -143,7 +148,13 @@ class IndicatorMatcher:
         self._pattern = re.compile(trie_pattern(parts))
         # Every part that matches where a longer one does is one of its prefixes.
         self._prefixes = {p: tuple(q for q in parts if p.startswith(q)) for p in parts}
-        self._first_chars = frozenset(p[0] for p in parts)
+        # For each part, the parts that start inside it: wholly inside (offset, part), and the
+        # offsets where a part may start that reaches beyond it.
+        self._inside = {p: [(i, q) for i in range(1, len(p)) for q in parts if p.startswith(q, i)] for p in parts}
+        self._reaching = {
+            p: [i for i in range(1, len(p)) if any(q.startswith(p[i:]) and len(q) > len(p) - i for q in parts)]
+            for p in parts
+        }
         self._aliases_ending_in: dict[tuple[str, str], list[Alias]] = defaultdict(list)
         for unit, aliases in self.aliases_by_unit.items():
             for alias in aliases:
