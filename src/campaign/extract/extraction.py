@@ -87,6 +87,37 @@ class _Context:
         return index - bisect.bisect_left(self.quotes, index) if self.quotes else index
 
 
+class _Periods:
+    """The period expressions of a text, to date its figures. An expression carries on to the
+    figures after it, into later paragraphs; a date without 截至 (8月底即达到) holds in its own
+    sentence only; a headline takes the text's first date; without any, the publication date."""
+
+    def __init__(self, content: list[Paragraph], published: dt.date):
+        self.published = published
+        self.carried: list[tuple[int, PeriodMark]] = []
+        self.local: dict[int, list[PeriodMark]] = {}
+        for paragraph in content:
+            for mark in find_period_marks(paragraph.line.text, published):
+                if mark.until is None:
+                    self.carried.append((paragraph.line.number, mark))
+                else:
+                    self.local.setdefault(paragraph.line.number, []).append(mark)
+        self.where = [(line, mark.start) for line, mark in self.carried]  # in text order, for bisect
+        self.first_dated = next((m for _, m in self.carried if m.dated), None)
+
+    def of(self, paragraph: Paragraph, figure: PrintedFigure) -> dt.date:
+        here = (paragraph.line.number, figure.start)
+        before = bisect.bisect_right(self.where, here)
+        own = [m for m in self.local.get(here[0], ()) if m.start <= figure.start < m.until]
+        if own and (not before or self.where[before - 1] < (here[0], own[-1].start)):
+            return own[-1].date
+        if before:
+            return self.carried[before - 1][1].date
+        if paragraph.role == TITLE and self.first_dated is not None:
+            return self.first_dated.date
+        return self.published
+
+
 @dataclass
 class _Found:
     """A figure on its way to a row: the printed figure, its line and what was said of it."""
@@ -113,21 +144,9 @@ class Extractor:
         title = next((p.line.original for p in content if p.role == TITLE), "")
         region_name = region or detect_region(content, self.registers)
 
-        # Period expressions carry on to the figures after them; a date without 截至 (8月底即达到)
-        # holds in its own sentence only.
-        marks: list[tuple[int, PeriodMark]] = []
-        local: dict[int, list[PeriodMark]] = {}
-        for p in content:
-            for mark in find_period_marks(p.line.text, published):
-                if mark.until is None:
-                    marks.append((p.line.number, mark))
-                else:
-                    local.setdefault(p.line.number, []).append(mark)
-        first_dated = next((m for _, m in marks if m.dated), None)
-        where = [(line, mark.start) for line, mark in marks]  # in text order, for bisect
-
+        periods = _Periods(content, published)
         found: list[_Found] = []
-        section: list = []
+        section: Placements | None = None
         earlier: list[str] = []  # indicators of the figures before, in the paragraph and the last one before it
         for paragraph in content:
             printed = find_printed(paragraph.line.text)
@@ -143,17 +162,7 @@ class Extractor:
                 indicator, implied = self._indicator(context, printed, nears, index, section, earlier[::-1])
                 if indicator:
                     earlier.append(indicator)
-                here = (paragraph.line.number, figure.start)
-                before = bisect.bisect_right(where, here)
-                own = [m for m in local.get(here[0], ()) if m.start <= figure.start < m.until]
-                if own and (not before or where[before - 1] < (here[0], own[-1].start)):
-                    period = own[-1].date  # a date of this sentence, after any carried one
-                elif before:
-                    period = marks[before - 1][1].date
-                elif paragraph.role == TITLE and first_dated is not None:
-                    period = first_dated.date  # a headline states what the text goes on to date
-                else:
-                    period = published
+                period = periods.of(paragraph, figure)
                 start, end = _around(sentences, figure.start)
                 sentence = paragraph.line.original_span(start, end).strip()
                 found.append(_Found(paragraph, figure, indicator, period, sentence))
@@ -179,7 +188,7 @@ class Extractor:
         printed: list[PrintedFigure],
         nears: list[tuple[int, int, int, int]],
         index: int,
-        section,
+        section: Placements | None,
         anchors: list[str],
     ) -> tuple[str, list[str]]:
         figure = printed[index]
