@@ -137,8 +137,10 @@ def test_reviewed_rows_are_written_as_the_analyst_left_them(data_dir, report, tm
     review = tmp_path / "review.csv"
     assert run(data_dir, report, "--published", "2022-07-15", "--output", review) == 0
     rows = read_csv(review)
-    # the analyst drops the implied row, leaves the town jobs out and adds a qualitative fact
+    # the analyst drops the implied row, leaves the town jobs out and adds a qualitative fact;
+    # the spreadsheet saved one date its own way
     rows = [r for r in rows if not r["note"].startswith("implied")]
+    rows[0]["period_end"] = "2022/6/30"
     rows.append({**rows[0], "printed": "", "indicator": "publicity_full_coverage", "note": "every village reached"})
     with review.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -195,6 +197,10 @@ def test_a_new_region_gets_the_campaign_role_where_the_register_has_that_column(
         (["missing.txt", "--published", "2022-07-15"], "missing.txt: no such file"),
         (["{report}", "--published", "15/07/2022"], "{report}: --published '15/07/2022' is not a date as YYYY-MM-DD"),
         (["--published", "2022-07-15"], "give the report's text file"),
+        (
+            ["{report}", "--published", "2022-07-15", "--write", "--region", "jinzhong"],
+            "a new region is given by its Chinese name",
+        ),
     ],
 )
 def test_bad_input_gives_one_line_naming_the_file_and_exits_non_zero(data_dir, report, capsys, args, message):

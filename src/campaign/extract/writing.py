@@ -19,6 +19,7 @@ from .review import ReviewedRow
 
 NOT_RECORDED = "not recorded"
 _READ_AS = re.compile(r"read as (\S+?)(?:;|$)")
+_SPREADSHEET_DATE = re.compile(r"(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?")
 
 
 class WriteError(ValueError):
@@ -92,6 +93,14 @@ def _existing_figures(data_dir: Path, registers: Registers) -> dict[tuple[str, s
     return existing
 
 
+def _period_end(text: str) -> str:
+    """YYYY-MM-DD, also from the 2022/6/30 or 2022年6月30日 a spreadsheet may have saved."""
+    match = _SPREADSHEET_DATE.fullmatch(text.strip())
+    if match:
+        text = "{}-{:0>2}-{:0>2}".format(*match.groups())
+    return parse_period_end(text).isoformat()
+
+
 def _raw_printed(row: ReviewedRow, unit: str) -> tuple[str, str, str | None]:
     """(printed, note, problem) for the raw file: a figure the parser reads, in the indicator's unit."""
     printed, note = row.get("printed", ""), row.get("note", "")
@@ -145,6 +154,10 @@ def write_reviewed(
         region = registers.region(name)
         region_name, region_slug, new_region = region.name_zh, region.slug, None
     except ValueError:
+        if not re.search(r"[\u4e00-\u9fff]", name):
+            raise WriteError(
+                f"unknown region {name!r}: a new region is given by its Chinese name, e.g. 晋城市"
+            ) from None
         region_name, region_slug = name, slug or pinyin_slug(name, set(registers.regions))
         if region_slug in registers.regions:
             raise WriteError(f"slug {region_slug!r} is taken by {registers.regions[region_slug].name_zh}") from None
@@ -178,7 +191,7 @@ def write_reviewed(
             problems.append(f"{row.where}: unknown indicator {row['indicator']!r} (see data/indicators.yml)")
             continue
         try:
-            period = parse_period_end(row.get("period_end", "")).isoformat()
+            period = _period_end(row.get("period_end", ""))
         except ValueError as error:
             problems.append(f"{row.where}: {error}")
             continue
