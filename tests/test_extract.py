@@ -297,3 +297,19 @@ def test_pinyin_slugs_drop_the_suffix_and_stay_unique():
 def test_the_region_is_the_place_the_text_names(text, region):
     paragraphs = [p for p in lay_out(Normaliser().lines(text)) if p.role != DEBRIS]
     assert detect_region(paragraphs, Registers.load(DATA)) == region
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "【字号 大 中 小】",
+        "当前位置：首页 > 要闻",
+        "您是本站第12345位访客",
+        "当前在线人数：35人",
+        "繁体版 | 简体版 | 无障碍",
+    ],
+)
+def test_more_page_furniture_is_debris(line):
+    # invented
+    lines = Normaliser().lines("某市推进百日攻坚\n截至6月底，全市培训2000人次。\n" + line)
+    assert lay_out(lines)[-1].role == DEBRIS
