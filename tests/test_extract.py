@@ -306,7 +306,7 @@ def test_the_region_is_the_place_the_text_names(text, region):
         "当前位置：首页 > 要闻",
         "您是本站第12345位访客",
         "当前在线人数：35人",
-        "繁体版 | 简体版 | 无障碍",
+        "繁体版 | 简体版 | 长者模式",
     ],
 )
 def test_more_page_furniture_is_debris(line):
