@@ -29,7 +29,7 @@ _SPAN = re.compile(
 )
 _YEAR_BEFORE = re.compile(rf"(?:{_YEAR})\s*$")
 # 2022年, 全国… (a whole year heading its sentence); 2022年全年
-_YEAR_HEAD = re.compile(r"(?P<year>\d{4})年(?P<whole>全年|度)?(?=[,，:：])|(?P<year2>\d{4})年全年")
+_YEAR_HEAD = re.compile(r"(?P<year>\d{4})年(?P<whole>全年|度)?")
 _SENTENCE_START = set("。；;!！?？ \t")
 # On their own these mean "up to publication".
 _UNDATED = re.compile(
@@ -37,7 +37,8 @@ _UNDATED = re.compile(
 )
 # 8月底即达到100%: a month's end without 截至 dates what follows, unless it is a deadline (6月底前)
 # or a base of comparison (较上年底, 比5月末).
-_MONTH_END = re.compile(rf"(?:{_YEAR})?\s*(?P<month>{_NUM})月(?:底|末)(?!前)")
+_MONTH_END = re.compile("月(?:底|末)(?!前)")
+_MONTH_BEFORE = re.compile(rf"(?:{_YEAR})?\s*(?P<month>{_NUM})$")
 _YEAR_SINCE = re.compile(r"\d{4}年以来")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -128,27 +129,26 @@ def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
         date = _until_date(match, published)
         if date is not None:
             marks.append(PeriodMark(match.start(), match.end(), date, True, match.group()))
-    if "月" in text:
-        for match in _MONTH_END.finditer(text):
-            start = match.start()
-            if any(m.start <= start < m.end for m in marks) or (start and text[start - 1] in "较比同于上去前"):
-                continue
-            year = _year(match["year"], match["relative"], published)
-            date = _resolve(year, _number(match["month"]), None, published)
-            if date is not None:
-                stop = _SENTENCE_END.search(text, match.end())
-                until = stop.end() if stop else len(text)
-                marks.append(PeriodMark(start, match.end(), date, True, match.group(), until))
+    for match in _MONTH_END.finditer(text):
+        month = _MONTH_BEFORE.search(text, max(0, match.start() - 10), match.start())
+        start = month.start() if month else 0
+        if not month or any(m.start <= start < m.end for m in marks) or (start and text[start - 1] in "较比同于上去前"):
+            continue
+        date = _resolve(_year(month["year"], month["relative"], published), _number(month["month"]), None, published)
+        if date is not None:
+            stop = _SENTENCE_END.search(text, match.end())
+            until = stop.end() if stop else len(text)
+            marks.append(PeriodMark(start, match.end(), date, True, text[start : match.end()], until))
     for match in _SPAN.finditer(text):
         start, date = _span_date(text, match, published)
         if date is not None and not any(m.start <= match.start() < m.end for m in marks):
             marks.append(PeriodMark(start, match.end(), date, True, text[start : match.end()]))
     if "年" in text:
         for match in _YEAR_HEAD.finditer(text):
-            heads = match["year"] and (match.start() == 0 or text[match.start() - 1] in _SENTENCE_START)
-            if heads or match["year2"]:
-                year = int(match["year"] or match["year2"])
-                marks.append(PeriodMark(match.start(), match.end(), dt.date(year, 12, 31), True, match.group()))
+            start, end = match.span()
+            heads = (start == 0 or text[start - 1] in _SENTENCE_START) and text[end : end + 1] in (",", "，", ":", "：")
+            if heads or match["whole"] == "全年":
+                marks.append(PeriodMark(start, end, dt.date(int(match["year"]), 12, 31), True, match.group()))
     undated = [m for m in _UNDATED.finditer(text)]
     if "以来" in text:
         undated += list(_YEAR_SINCE.finditer(text))
