@@ -34,6 +34,8 @@ _CHINESE = re.compile(
 # 近万人, 上千人, 万余户, 千多名: a round number without its digit, hedged before or after.
 _ROUND = re.compile(rf"(?P<number>万|千)(?P<hedge1>余|多)?(?P<magnitude>)(?:{_UNIT_RE}){_TAIL_HEDGE_RE}")
 _ROUND_HINT = re.compile("[近上逾超约][万千]|[万千][余多]")
+# A Chinese numeral that counts has a digit and a magnitude (三千, 二十) or a decimal point.
+_CHINESE_HINT = re.compile(f"[{_CN_DIGITS}十][{_CN_DIGITS}{_CN_MAGNITUDES}点]")
 _NOT_BEFORE_ARABIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/_#@,")
 _NOT_BEFORE_CHINESE = set(_CN_DIGITS + _CN_MAGNITUDES + "第前每几数0123456789.")
 _SPACE = re.compile(r"\s")
@@ -156,7 +158,7 @@ def find_printed(text: str) -> list[PrintedFigure]:
     """Every printed figure of one normalised line, in order of position, not yet parsed."""
     if not _ANY_NUMERAL.search(text):
         return []
-    names = name_spans(text) if any(mark in text for mark in '“「『《〈"‘') else []
+    names = name_spans(text) if _QUOTE_OPEN.search(text) else []
     found: list[PrintedFigure] = []
 
     def keep(start: int, end: int, unit: str, parsed_as: str) -> None:
@@ -167,6 +169,8 @@ def find_printed(text: str) -> list[PrintedFigure]:
             PrintedFigure(start, end, _SPACE.sub("", printed) if _SPACE.search(printed) else printed, unit, parsed_as)
         )
 
+    # The Chinese numerals' pass needs one of their characters followed by more than one.
+    chinese = _CHINESE_HINT.search(text) is not None
     for match in _ARABIC.finditer(text):
         where = _start(text, match, _ARABIC_PREFIXES, _NOT_BEFORE_ARABIC)
         if where is None or not _is_count(text, where[0], match):
@@ -176,7 +180,7 @@ def find_printed(text: str) -> list[PrintedFigure]:
         keep(where[0], match.end(), _unit(match), _parsed_form(match, where[1]))
 
     rounds = list(_ROUND.finditer(text)) if _ROUND_HINT.search(text) else []
-    for match in [*_CHINESE.finditer(text), *rounds]:
+    for match in [*(_CHINESE.finditer(text) if chinese else ()), *rounds]:
         where = _start(text, match, _CHINESE_PREFIXES, _NOT_BEFORE_CHINESE)
         if where is None:
             continue

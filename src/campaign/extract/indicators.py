@@ -65,8 +65,7 @@ class Placements:
         """Aliases in the ``ranges`` of ``text`` (all of it by default; positions count from its start)."""
         self._matcher = matcher
         self.starts: dict[str, list[int]] = defaultdict(list)
-        pattern, prefixes = matcher._pattern, matcher._prefixes
-        inside, reaching = matcher._inside, matcher._reaching
+        pattern, prefixes, within, reaching = matcher._pattern, matcher._prefixes, matcher._within, matcher._reaching
         starts = self.starts
         for start, stop in ranges or [(0, len(text))]:
             for match in pattern.finditer(text, start, stop):
@@ -74,9 +73,7 @@ class Placements:
                 # known in advance; those reaching beyond it are looked for where they can start
                 position, end = match.span()
                 word = match.group()
-                for part in prefixes[word]:
-                    starts[part].append(position)
-                for offset, part in inside[word]:
+                for offset, part in within[word]:
                     starts[part].append(position + offset)
                 for offset in reaching[word]:
                     found = pattern.match(text, position + offset, stop)
@@ -148,9 +145,9 @@ class IndicatorMatcher:
         self._pattern = re.compile(trie_pattern(parts))
         # Every part that matches where a longer one does is one of its prefixes.
         self._prefixes = {p: tuple(q for q in parts if p.startswith(q)) for p in parts}
-        # For each part, the parts that start inside it: wholly inside (offset, part), and the
-        # offsets where a part may start that reaches beyond it.
-        self._inside = {p: [(i, q) for i in range(1, len(p)) for q in parts if p.startswith(q, i)] for p in parts}
+        # For each part, the parts wholly within it (offset, part), itself and its prefixes
+        # included, and the offsets where a part may start that reaches beyond it.
+        self._within = {p: [(i, q) for i in range(len(p)) for q in parts if p.startswith(q, i)] for p in parts}
         self._reaching = {
             p: [i for i in range(1, len(p)) if any(q.startswith(p[i:]) and len(q) > len(p) - i for q in parts)]
             for p in parts
