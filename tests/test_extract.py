@@ -191,6 +191,7 @@ def test_short_label_lines_are_headings_and_count_as_paragraphs():
         ("举办招聘会46场", "46场", 46, "sessions", False),
         ("宣讲326场次", "326场次", 326, "times", False),
         ("提供3个以上岗位", "3个以上", 3, "items", True),
+        ("开展检查12批次", "12批次", 12, "batches", False),
     ],
 )
 def test_printed_figures_are_found_with_their_qualifiers_and_units(text, printed, value, unit, approximate):

@@ -298,3 +298,14 @@ def test_a_title_in_brackets_after_the_place_still_names_it(extractor):
     extraction = extractor.extract(text, dt.date(2022, 6, 28))
     assert extraction.region == "某某县"
     assert [(f.indicator, f.period_end) for f in extraction.figures] == [("employed_labourers", "2022-06-20")]
+
+
+def test_figures_listed_with_ascii_commas_as_reposts_print_them(extractor):
+    # invented
+    text = "标题\n截至6月底,存量农产品销售、农产品订单、展销活动分别为2312万元,7222.6万元,309万元。"
+    figures = extractor.extract(text, dt.date(2022, 7, 1)).figures
+    assert [(f.printed, f.indicator) for f in figures] == [
+        ("2312万元", "sales_stocked_produce"),
+        ("7222.6万元", "sales_orders"),
+        ("309万元", "sales_exhibitions"),
+    ]

@@ -31,6 +31,7 @@ COUNTERS: dict[str, str] = {
     "所": "items",
     "位": "persons",
     "笔": "loans",
+    "批次": "batches",
     "批": "batches",
     "篇": "articles",
     "辆": "vehicles",

@@ -36,7 +36,8 @@ _ROUND = re.compile(rf"(?P<number>万|千)(?P<hedge1>余|多)?(?P<magnitude>)(?:
 _ROUND_HINT = re.compile("[近上逾超约][万千]|[万千][余多]")
 # A Chinese numeral that counts has a digit and a magnitude (三千, 二十) or a decimal point.
 _CHINESE_HINT = re.compile(f"[{_CN_DIGITS}十][{_CN_DIGITS}{_CN_MAGNITUDES}点]")
-_NOT_BEFORE_ARABIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/_#@,")
+# (a comma may: 7222.6万元,309万元 lists figures with ASCII commas, as reposts print them)
+_NOT_BEFORE_ARABIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-/_#@")
 _NOT_BEFORE_CHINESE = set(_CN_DIGITS + _CN_MAGNITUDES + "第前每几数0123456789.")
 _SPACE = re.compile(r"\s")
 _QUOTE_OPEN = re.compile('[“「『《〈"‘]')
@@ -57,13 +58,12 @@ _NOT_A_COUNT_AFTER = {
     "所": ("有", "以", "在", "属", "得", "谓"),
     "只": ("有", "是", "要", "能"),
     "位": ("于", "居", "列", "置"),
-    "批": ("准", "复", "示", "次"),
+    "批": ("准", "复", "示"),
     "笔": ("记", "者"),
     "座": ("谈",),
     "场": ("所", "地", "景"),
     "度": ("电费",),
     "头": ("部",),
-    "件": ("事",),
 }
 _RANK_BEFORE = re.compile(r"(?:第|排名)\s*$")
 _TOP_BEFORE = re.compile(r"(?:前|排名前)\s*$")
