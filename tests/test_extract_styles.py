@@ -309,3 +309,17 @@ def test_figures_listed_with_ascii_commas_as_reposts_print_them(extractor):
         ("7222.6万元", "sales_orders"),
         ("309万元", "sales_exhibitions"),
     ]
+
+
+def test_a_breakdown_after_qizhong_is_not_the_total_again(extractor):
+    # invented
+    text = (
+        "标题\n截至6月底，全市培训脱贫劳动力2.3万人次，其中技能培训1.2万人次；发放小额信贷2.58亿元，其中新增1.2亿元。"
+    )
+    figures = extractor.extract(text, dt.date(2022, 7, 1)).figures
+    assert [(f.printed, f.indicator) for f in figures] == [
+        ("2.3万人次", "training_person_times"),
+        ("1.2万人次", ""),
+        ("2.58亿元", "microcredit_amount"),
+        ("1.2亿元", ""),
+    ]

@@ -158,10 +158,15 @@ class Extractor:
             sentences = _spans(_SENTENCE_END, paragraph.line.text)
             earlier = earlier[-1:]
             nears = [self._near(context, printed, j) for j in range(len(printed))]
+            taken: dict[tuple[int, int], set[str]] = {}  # indicators given in each sentence
             for index, figure in enumerate(printed):
                 indicator, implied = self._indicator(context, printed, nears, index, section, earlier[::-1])
+                sentence_taken = taken.setdefault(_around(context.sentences, nears[index][1]), set())
+                if indicator in sentence_taken and "其中" in context.text[nears[index][0] : nears[index][1]]:
+                    indicator, implied = "", []  # 其中: a breakdown of a figure given before, not it again
                 if indicator:
                     earlier.append(indicator)
+                    sentence_taken.add(indicator)
                 period = periods.of(paragraph, figure)
                 start, end = _around(sentences, figure.start)
                 sentence = paragraph.line.original_span(start, end).strip()
