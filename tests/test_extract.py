@@ -314,3 +314,9 @@ def test_more_page_furniture_is_debris(line):
     # invented
     lines = Normaliser().lines("某市推进百日攻坚\n截至6月底，全市培训2000人次。\n" + line)
     assert lay_out(lines)[-1].role == DEBRIS
+
+
+def test_a_table_row_is_no_menu():
+    # invented
+    lines = Normaliser().lines("某县百日攻坚进展\n务工就业 | 104731人 | 105.28%")
+    assert lay_out(lines)[-1].role != DEBRIS

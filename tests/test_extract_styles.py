@@ -323,3 +323,15 @@ def test_a_breakdown_after_qizhong_is_not_the_total_again(extractor):
         ("2.58亿元", "microcredit_amount"),
         ("1.2亿元", ""),
     ]
+
+
+def test_more_reposting_synonyms(extractor):
+    # invented: 目前 -> 目下, 销售 -> 出售, 农产品 -> 农产物, 订单 -> 定单, 增长 -> 增添, 其中 -> 其间
+    text = "标题\n目下，全市积累出售存量农产物1200万元，其间农产物定单800万元；发放小额信贷1.5亿元，同比增添20%。"
+    figures = extractor.extract(text, dt.date(2022, 7, 1)).figures
+    assert [(f.printed, f.indicator, f.period_end) for f in figures] == [
+        ("1200万元", "sales_stocked_produce", "2022-07-01"),
+        ("800万元", "sales_orders", "2022-07-01"),
+        ("1.5亿元", "microcredit_amount", "2022-07-01"),
+        ("20%", "microcredit_amount_growth", "2022-07-01"),
+    ]

@@ -37,6 +37,7 @@ _TAIL_RE = re.compile(
 _SEPARATOR_RE = re.compile(r"\s*(?:\||｜|>|»|›|/|·|\s-\s|\s{2,})\s*")
 _DATE_ONLY_RE = re.compile(r"^[\d\s\-/:.年月日时分秒号()（）星期周一二三四五六日天]+$")
 _SENTENCE_MARKS = "。，,；;！？!?"
+_COUNT = re.compile(r"\d[\d.,]*\s?[万亿千]?\s?[人户元个项期次%名家亩吨]")
 _SHORT = 40  # characters: furniture lines are short; article paragraphs seldom are
 
 
@@ -66,7 +67,8 @@ def is_debris(text: str) -> bool:
     if any(mark in stripped for mark in "。，；,;"):
         return False
     parts = [p for p in _SEPARATOR_RE.split(stripped) if p]
-    return len(parts) >= 3 and sum(map(len, parts)) / len(parts) <= 8  # a menu: 首页 > 新闻中心 > 本地新闻
+    menu = len(parts) >= 3 and sum(map(len, parts)) / len(parts) <= 8  # 首页 > 新闻中心 > 本地新闻
+    return menu and not _COUNT.search(stripped)  # a table row (务工就业 | 104731人 | 105.28%) is no menu
 
 
 def _is_prose(text: str) -> bool:
