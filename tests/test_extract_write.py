@@ -208,3 +208,14 @@ def test_bad_input_gives_one_line_naming_the_file_and_exits_non_zero(data_dir, r
     assert run(data_dir, *args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message.format(report=report) in err and "Traceback" not in err
+
+
+def test_a_headline_figure_gives_way_to_the_texts_own(data_dir, tmp_path, capsys):
+    # invented: the headline rounds the figure the text gives
+    report = tmp_path / "linfen.txt"
+    report.write_text(
+        "临汾市脱贫劳动力务工规模突破12万人\n截止目前，全市脱贫人口务工规模达到12.08万人。\n", encoding="utf-8"
+    )
+    assert run(data_dir, report, "--published", "2022-09-16", "--write") == 0, capsys.readouterr().err
+    [row] = read_csv(data_dir / "raw" / "linfen-2022-09-16-linfen-2022-09-16.csv")
+    assert (row["indicator"], row["printed"], row["locator"]) == ("employed_labourers", "12.08万人", "paragraph 1")

@@ -184,6 +184,13 @@ def write_reviewed(
         }
 
     existing = _existing_figures(data_dir, registers)
+    # A headline repeats a figure of the text (often rounded): the text's own row is written.
+    stated = {(row["indicator"], row.get("period_end", "")) for row in chosen if "headline" not in row.get("note", "")}
+    chosen = [
+        r
+        for r in chosen
+        if "headline" not in r.get("note", "") or (r["indicator"], r.get("period_end", "")) not in stated
+    ]
     problems, records, seen = [], [], {}
     for row in chosen:
         indicator = registers.indicators.get(row["indicator"])
@@ -204,12 +211,9 @@ def write_reviewed(
             problems.append(f"{row.where}: {indicator.id} for {region_name} {period} is already in {existing[key]}")
             continue
         if key in seen:
-            earlier, earlier_printed = seen[key]
-            if "headline" in row.get("note", "") and earlier_printed == printed:
-                continue  # the headline repeats a figure of the text
-            problems.append(f"{row.where}: {indicator.id} for {region_name} {period} is also given at {earlier}")
+            problems.append(f"{row.where}: {indicator.id} for {region_name} {period} is also given at {seen[key]}")
             continue
-        seen[key] = (row.where, printed)
+        seen[key] = row.where
         locator = row.get("locator") or (f"line {row['line']}" if row.get("line") else "")
         records.append([region_name, period, indicator.id, printed, source_id, locator or "review file", note])
     if problems:
