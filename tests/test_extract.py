@@ -192,6 +192,11 @@ def test_short_label_lines_are_headings_and_count_as_paragraphs():
         ("宣讲326场次", "326场次", 326, "times", False),
         ("提供3个以上岗位", "3个以上", 3, "items", True),
         ("开展检查12批次", "12批次", 12, "batches", False),
+        ("发放宣传资料12.6万份", "12.6万份", 126000, "copies", False),
+        ("走访农户3.2万户次", "3.2万户次", 32000, "household_times", False),
+        ("组建宣讲队伍156支", "156支", 156, "teams", False),
+        ("收购土豆50万公斤", "50万公斤", 500000, "kg", False),
+        ("已支出6840万元", "6840万元", 6.84e7, "yuan", False),
     ],
 )
 def test_printed_figures_are_found_with_their_qualifiers_and_units(text, printed, value, unit, approximate):
