@@ -112,9 +112,10 @@ def _raw_printed(row: ReviewedRow, unit: str) -> tuple[str, str, str | None]:
         quantity = parse_quantity(printed)
     except QuantityParseError:
         read_as = _READ_AS.search(note)
-        if not read_as:
+        try:
+            quantity = parse_quantity(read_as.group(1) if read_as else printed)
+        except QuantityParseError:
             return printed, note, "not a printed quantity the clean step can read"
-        quantity = parse_quantity(read_as.group(1))
         printed, note = read_as.group(1), f"printed as {printed}"
     else:
         note = _READ_AS.sub("", note).strip("; ")
