@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..registers import Registers
 from .figures import PrintedFigure, find_printed
@@ -87,6 +88,18 @@ class _Context:
         return index - bisect.bisect_left(self.quotes, index) if self.quotes else index
 
 
+class _Near(NamedTuple):
+    """A figure among the words of its line: its near-before window starts at ``before``, its
+    near-after window ends at ``after``; ``clause`` and ``sentence`` are (start, end)."""
+
+    before: int
+    start: int
+    end: int
+    after: int
+    clause: tuple[int, int]
+    sentence: tuple[int, int]
+
+
 class _Periods:
     """The period expressions of a text, to date its figures. An expression carries on to the
     figures after it, into later paragraphs; a date without 截至 (8月底即达到) holds in its own
@@ -157,12 +170,13 @@ class Extractor:
             context = _Context(paragraph.line.text, self.matcher, printed)
             sentences = _spans(_SENTENCE_END, paragraph.line.text)
             earlier = earlier[-1:]
-            nears = [self._near(context, printed, j) for j in range(len(printed))]
+            nears = self._nears(context, printed)
             taken: dict[tuple[int, int], set[str]] = {}  # indicators given in each sentence
             for index, figure in enumerate(printed):
                 indicator, implied = self._indicator(context, printed, nears, index, section, earlier[::-1])
-                sentence_taken = taken.setdefault(_around(context.sentences, nears[index][1]), set())
-                if indicator in sentence_taken and "其中" in context.text[nears[index][0] : nears[index][1]]:
+                near = nears[index]
+                sentence_taken = taken.setdefault(near.sentence, set())
+                if indicator in sentence_taken and "其中" in context.text[near.before : near.start]:
                     indicator, implied = "", []  # 其中: a breakdown of a figure given before, not it again
                 if indicator:
                     earlier.append(indicator)
@@ -178,28 +192,29 @@ class Extractor:
         return Extraction(figures, title, region_name, published)
 
     @staticmethod
-    def _near(context: _Context, printed: list[PrintedFigure], index: int) -> tuple[int, int, int, int]:
-        """(near-before start, figure start, figure end, near-after end) in the context's text:
-        the words of the figure's clause up to the figures beside it."""
-        start, end = context.position(printed[index].start), context.position(printed[index].end)
-        clause = _around(context.clauses, start)
-        previous_end = context.position(printed[index - 1].end) if index else 0
-        next_start = context.position(printed[index + 1].start) if index + 1 < len(printed) else len(context.text)
-        return max(clause[0], previous_end), start, end, min(clause[1], next_start)
+    def _nears(context: _Context, printed: list[PrintedFigure]) -> list[_Near]:
+        """Where each figure of a line stands among its words, in the context's text."""
+        spans = [(context.position(f.start), context.position(f.end)) for f in printed]
+        nears = []
+        for index, (start, end) in enumerate(spans):
+            clause = _around(context.clauses, start)
+            previous_end = spans[index - 1][1] if index else 0
+            next_start = spans[index + 1][0] if index + 1 < len(spans) else len(context.text)
+            before, after = max(clause[0], previous_end), min(clause[1], next_start)
+            nears.append(_Near(before, start, end, after, clause, _around(context.sentences, start)))
+        return nears
 
     def _indicator(
         self,
         context: _Context,
         printed: list[PrintedFigure],
-        nears: list[tuple[int, int, int, int]],
+        nears: list[_Near],
         index: int,
         section: Placements | None,
         anchors: list[str],
     ) -> tuple[str, list[str]]:
         figure = printed[index]
-        before, start, end, after = nears[index]
-        clause = _around(context.clauses, start)
-        sentence = _around(context.sentences, start)
+        before, start, end, after, clause, sentence = nears[index]
         if "分别" in context.text:
             respective = self._respective(context, printed, index, sentence)
             if respective is not None:
@@ -207,7 +222,7 @@ class Extractor:
         same_clause = index and before == context.position(printed[index - 1].end)
         if same_clause and figure.unit == "ratio" and not _LINKING.sub("", context.text[before:start]):
             # 完成年度任务5.125亿元的102%: a share's words stand before the figure it is a share of
-            before = nears[index - 1][0]
+            before = nears[index - 1].before
         windows = [
             (NEAR_BEFORE, before, end, start),
             (NEAR_AFTER, end, after, end),
@@ -225,7 +240,7 @@ class Extractor:
             placed = [p for p in placed if "均" in "".join(p[0].parts)]
             heading = []
         # In the clause and sentence, words beside another figure of the same unit are that figure's.
-        claimed = [(near[0], near[3]) for j, near in enumerate(nears) if j != index and printed[j].unit == figure.unit]
+        claimed = [(n.before, n.after) for j, n in enumerate(nears) if j != index and printed[j].unit == figure.unit]
         indicator = self.matcher.best(placed, windows, anchors, heading, claimed)
         if not indicator:
             return "", []

@@ -99,6 +99,8 @@ class Placements:
     def _place(self, alias: Alias) -> list[tuple[Alias, int, int]]:
         *earlier, last = alias.parts
         ends = self.starts.get(last)
+        if not earlier:
+            return [(alias, p, p + alias.length) for p in ends] if ends else []
         if not ends or any(part not in self.starts for part in earlier):
             return []
         placed = []
