@@ -149,8 +149,7 @@ def _parsed_form(match: re.Match, prefix: str, number: str | None = None) -> str
         words = kept + ("人" if noun == "people" else "户") + (match["hedge3"] or "")
     if number is not None:
         words = number + words[len(match["number"]) :]
-    words = ("超" if prefix == "上" else prefix) + words
-    return _SPACE.sub("", words) if _SPACE.search(words) else words
+    return ("超" if prefix == "上" else prefix) + words
 
 
 _ARABIC_PREFIXES = tuple(_PREFIXES)
@@ -165,13 +164,17 @@ def find_printed(text: str) -> list[PrintedFigure]:
     names = name_spans(text) if _QUOTE_OPEN.search(text) else []
     found: list[PrintedFigure] = []
 
-    def keep(start: int, end: int, unit: str, parsed_as: str) -> None:
-        if _inside(start, names) or any(f.start < end and start < f.end for f in found):
+    def keep(start: int, end: int, unit: str, parsed_as: str, overlapping: bool = True) -> None:
+        if names and _inside(start, names):
+            return
+        if overlapping and any(f.start < end and start < f.end for f in found):
             return
         printed = text[start:end]
-        found.append(
-            PrintedFigure(start, end, _SPACE.sub("", printed) if _SPACE.search(printed) else printed, unit, parsed_as)
-        )
+        if spaced:  # 2.58 亿元 is printed and parsed without its space
+            printed, parsed_as = _SPACE.sub("", printed), _SPACE.sub("", parsed_as)
+        found.append(PrintedFigure(start, end, printed, unit, parsed_as))
+
+    spaced = _SPACE.search(text) is not None
 
     # The Chinese numerals' pass needs one of their characters followed by more than one.
     chinese = _CHINESE_HINT.search(text) is not None
@@ -181,7 +184,8 @@ def find_printed(text: str) -> list[PrintedFigure]:
             continue
         if match["counter"] == "度" and not match["magnitude"] and float(match["number"].replace(",", "")) < 1000:
             continue  # 38度, 360度: temperatures and angles, not kilowatt-hours
-        keep(where[0], match.end(), _unit(match), _parsed_form(match, where[1]))
+        # the Arabic figures do not overlap one another: finditer does not overlap its matches
+        keep(where[0], match.end(), _unit(match), _parsed_form(match, where[1]), overlapping=False)
 
     rounds = list(_ROUND.finditer(text)) if _ROUND_HINT.search(text) else []
     for match in [*(_CHINESE.finditer(text) if chinese else ()), *rounds]:
