@@ -21,7 +21,7 @@ export REGION PERIOD REPORT_LANG
 # Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
 BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 
-.PHONY: help setup system-deps reports reports-all processed test lint lab lock clean-reports
+.PHONY: help setup system-deps reports reports-all processed test lint lab lock clean-reports extract
 
 ## help: list the targets
 help:
@@ -47,6 +47,11 @@ reports: setup
 reports-all: setup
 	@+runs="$$($(PY) -m campaign runs --make-vars)"; \
 	while read -r vars; do [ -z "$$vars" ] || $(BUILD) $$vars run || exit 1; done <<< "$$runs"
+
+## extract: a report's figures as a review CSV (FILE=, PUBLISHED=YYYY-MM-DD; REGION=, SOURCE=, OUTPUT=; ARGS= e.g. --write)
+extract: setup
+	@$(PY) -m campaign extract "$$FILE" --published "$$PUBLISHED" $${REGION:+--region "$$REGION"} \
+		$${SOURCE:+--source "$$SOURCE"} $${OUTPUT:+--output "$$OUTPUT"} $$ARGS
 
 ## processed: only the clean step (data/processed/*.csv)
 processed: setup

@@ -1,4 +1,4 @@
-"""Small command line for the Makefile: name runs, list the runs the data supports.
+"""Small command line: name runs and list the runs the data supports (for the Makefile), extract a report.
 
 Every error is one line on standard error and exit status 2, so that `make` stops with it.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_LANG, DEFAULT_REGION
+from .extract import cli as extract_cli
 from .params import report_runs, resolve_run, run_notebooks
 from .rawfiles import RAW_COLUMNS, CleanError, RawProblem, read_rows
 from .registers import Registers, parse_period_end
@@ -63,7 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, PERIOD_END= for make")
     runs = commands.add_parser("runs", help="print every run id the data supports, one per line")
     runs.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, ... per run for make")
+    extract_cli.add_parser(commands)
+    extract_cli.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "extract":
+        return extract_cli.run(args)
+    if args.command == "extract":
+        return extract_cli.run(args)
 
     try:
         registers = Registers.load(args.data_dir)

@@ -55,6 +55,7 @@ class Indicator:
     measure: str = ""  # stock | flow; empty for ratios and qualitative facts
     measure_in: dict[str, str] = field(default_factory=dict)
     nonnegative: bool = False  # a count, amount, level or rate: never below zero
+    aliases: tuple[str, ...] = ()  # other names in reports, for `campaign extract` (forms: indicators.yml)
 
     @property
     def qualitative(self) -> bool:
@@ -191,6 +192,7 @@ class Registers:
                 measure=entry.get("measure", ""),
                 measure_in=dict(entry.get("measure_in") or {}),
                 nonnegative=entry.get("nonnegative", False),
+                aliases=tuple(entry.get("aliases", ())),
             )
             problem = None
             if indicator.id in self.indicators:

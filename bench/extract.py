@@ -1,0 +1,78 @@
+"""Time `campaign extract` on 10,000-line texts made from the seed article, with the digits varied
+from copy to copy (so that no two copies are alike) and printed per text; the aim is under one second.
+
+- "article": the seed article as the page prints it (title, header, 8 paragraphs, related-news
+  menu and footer), repeated: pages saved one after another.
+- "paragraphs": only its 8 paragraphs, repeated: the densest text, 3 figures a line.
+
+The wall clock and the process's CPU time are both printed: on a busy shared machine they differ.
+
+    .venv/bin/python bench/extract.py [--lines 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+from pathlib import Path
+
+from campaign.extract import Extractor
+from campaign.extract.reading import load_synonyms, read_report
+from campaign.extract.review import review_text
+from campaign.registers import Registers
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "tests" / "fixtures" / "extract" / "seed-changzhi-2022-09-05.txt"
+
+
+def long_text(lines: int, paragraphs_only: bool = False, seed: int = 1) -> str:
+    """``lines`` non-empty lines of the seed article repeated; every copy's digits shuffled."""
+    article = [line for line in read_report(SEED).splitlines() if line.strip()]
+    if paragraphs_only:
+        article = article[4:12]
+    rng = random.Random(seed)
+    out: list[str] = []
+    while len(out) < lines:
+        digits = list("0123456789")
+        rng.shuffle(digits)
+        shift = str.maketrans("0123456789", "".join(digits))
+        out += [line.translate(shift) for line in article]
+    return "\n".join(out[:lines]) + "\n"
+
+
+def time_extraction(extractor: Extractor, text: str, repeat: int) -> tuple[float, float, int, int]:
+    times, cpu = [], []
+    for _ in range(repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        extraction = extractor.extract(text, dt.date(2022, 9, 5))
+        review_text(extraction.figures)
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    matched = sum(1 for f in extraction.figures if f.indicator)
+    return min(times), min(cpu), len(extraction.figures), matched
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lines", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    extractor = Extractor(Registers.load(ROOT / "data"), load_synonyms(ROOT / "data"))
+    print(f"set-up (registers, aliases): {time.perf_counter() - started:.3f} s")
+    extractor.extract(long_text(40), dt.date(2022, 9, 5))  # warm up: OpenCC's dictionaries, regex caches
+
+    for name, paragraphs_only in (("article", False), ("paragraphs", True)):
+        text = long_text(args.lines, paragraphs_only)
+        wall, cpu, figures, matched = time_extraction(extractor, text, args.repeat)
+        print(
+            f"{name}: {args.lines} lines, {len(text):,} characters, {figures} figures ({matched} with an indicator): "
+            f"extraction and review CSV {wall:.3f} s wall clock, {cpu:.3f} s CPU (best of {args.repeat})"
+        )
+
+
+if __name__ == "__main__":
+    main()

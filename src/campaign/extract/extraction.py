@@ -1,0 +1,301 @@
+"""Extract a report's figures with their provenance: line, paragraph, indicator, region and period."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..registers import Registers
+from .figures import PrintedFigure, find_printed
+from .indicators import CLAUSE, LABEL, NEAR_AFTER, NEAR_BEFORE, SENTENCE, IndicatorMatcher, Placements
+from .layout import DEBRIS, HEADING, TITLE, Paragraph, lay_out
+from .periods import PeriodMark, find_period_marks
+from .quantities import parse_all
+from .reading import Normaliser
+from .regions import detect_region
+
+# Quotation marks come out of the words an alias is matched against (完成“百日攻坚”目标任务).
+_QUOTE_MARKS = "“”‘’「」『』\"'《》〈〉"
+_QUOTE_RE = re.compile(f"[{_QUOTE_MARKS}]")
+_CLAUSE_END = re.compile(r"[。;；!?！？:：，]|,(?!\d{3}(?!\d))")
+_SENTENCE_END = re.compile(r"[。;；!?！？]")
+_LABEL = re.compile(r"^[^,，。;；:：]{2,16}[:：]")
+_LINKING = re.compile(r"的|为|是|达到|达|约|共|占")
+_AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)[^,，。;；、]{0,4}$")
+
+
+@dataclass(slots=True)
+class ExtractedFigure:
+    """One printed figure with everything a review row shows."""
+
+    line: int
+    printed: str
+    value: float
+    unit: str
+    lower: float
+    upper: float
+    approximate: bool
+    indicator: str
+    region: str
+    period_end: str
+    sentence: str
+    locator: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The figures of one report, with the title and region it names."""
+
+    figures: list[ExtractedFigure]
+    title: str
+    region: str
+    published: dt.date
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of ``text`` cut at ``pattern``."""
+    cuts = [0, *(m.end() for m in pattern.finditer(text)), len(text)]
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _around(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    index = bisect.bisect_right(spans, (position, 1 << 30)) - 1
+    return spans[max(index, 0)]
+
+
+class _Context:
+    """A line without quotation marks, for matching words, with its clauses and sentences."""
+
+    def __init__(self, text: str, matcher: IndicatorMatcher, figures: list[PrintedFigure]):
+        self.quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+        self.text = _QUOTE_RE.sub("", text) if self.quotes else text
+        self.clauses = _spans(_CLAUSE_END, self.text)
+        self.sentences = _spans(_SENTENCE_END, self.text)
+        label = _LABEL.match(self.text)
+        self.label_end = label.end() if label else 0
+        # Words are looked for only in the sentences with figures (and a label before them).
+        ranges = list(dict.fromkeys(_around(self.sentences, self.position(f.start)) for f in figures))
+        if self.label_end and ranges[0][0] > 0:
+            ranges.insert(0, (0, self.label_end))
+        self.placements: Placements = matcher.placements(self.text, ranges)
+
+    def position(self, index: int) -> int:
+        """Where ``index`` of the line stands in the text without quotation marks."""
+        return index - bisect.bisect_left(self.quotes, index) if self.quotes else index
+
+
+class _Near(NamedTuple):
+    """A figure among the words of its line: its near-before window starts at ``before``, its
+    near-after window ends at ``after``; ``clause`` and ``sentence`` are (start, end)."""
+
+    before: int
+    start: int
+    end: int
+    after: int
+    clause: tuple[int, int]
+    sentence: tuple[int, int]
+
+
+class _Periods:
+    """The period expressions of a text, to date its figures. An expression carries on to the
+    figures after it, into later paragraphs; a date without 截至 (8月底即达到) holds in its own
+    sentence only; a headline takes the text's first date; without any, the publication date."""
+
+    def __init__(self, content: list[Paragraph], published: dt.date):
+        self.published = published
+        self.carried: list[tuple[int, PeriodMark]] = []
+        self.local: dict[int, list[PeriodMark]] = {}
+        for paragraph in content:
+            for mark in find_period_marks(paragraph.line.text, published):
+                if mark.until is None:
+                    self.carried.append((paragraph.line.number, mark))
+                else:
+                    self.local.setdefault(paragraph.line.number, []).append(mark)
+        self.where = [(line, mark.start) for line, mark in self.carried]  # in text order, for bisect
+        self.first_dated = next((m for _, m in self.carried if m.dated), None)
+
+    def of(self, paragraph: Paragraph, figure: PrintedFigure) -> dt.date:
+        here = (paragraph.line.number, figure.start)
+        before = bisect.bisect_right(self.where, here)
+        own = [m for m in self.local.get(here[0], ()) if m.start <= figure.start < m.until]
+        if own and (not before or self.where[before - 1] < (here[0], own[-1].start)):
+            return own[-1].date
+        if before:
+            return self.carried[before - 1][1].date
+        if paragraph.role == TITLE and self.first_dated is not None:
+            return self.first_dated.date
+        return self.published
+
+
+@dataclass
+class _Found:
+    """A figure on its way to a row: the printed figure, its line and what was said of it."""
+
+    paragraph: Paragraph
+    figure: PrintedFigure
+    indicator: str
+    period: dt.date
+    sentence: str
+    implied_of: str = ""  # the whole whose part this row is said to equal (全部开工)
+
+
+class Extractor:
+    """Reads report texts against one data folder's registers."""
+
+    def __init__(self, registers: Registers, synonyms: dict[str, str] | None = None):
+        self.registers = registers
+        self.matcher = IndicatorMatcher(registers)
+        self.normaliser = Normaliser(synonyms)
+
+    def extract(self, text: str, published: dt.date, region: str | None = None) -> Extraction:
+        paragraphs = lay_out(self.normaliser.lines(text))
+        content = [p for p in paragraphs if p.role != DEBRIS]
+        title = next((p.line.original for p in content if p.role == TITLE), "")
+        region_name = region or detect_region(content, self.registers)
+
+        periods = _Periods(content, published)
+        found: list[_Found] = []
+        section: Placements | None = None
+        earlier: list[str] = []  # indicators of the figures before, in the paragraph and the last one before it
+        for paragraph in content:
+            printed = find_printed(paragraph.line.text)
+            if not printed:
+                if paragraph.role == HEADING:
+                    section = self.matcher.placements(_QUOTE_RE.sub("", paragraph.line.text))
+                continue
+            context = _Context(paragraph.line.text, self.matcher, printed)
+            sentences = _spans(_SENTENCE_END, paragraph.line.text)
+            earlier = earlier[-1:]
+            nears = self._nears(context, printed)
+            taken: dict[tuple[int, int], set[str]] = {}  # indicators given in each sentence
+            for index, figure in enumerate(printed):
+                indicator, implied = self._indicator(context, printed, nears, index, section, earlier[::-1])
+                near = nears[index]
+                sentence_taken = taken.setdefault(near.sentence, set())
+                if indicator in sentence_taken and "其中" in context.text[near.before : near.start]:
+                    indicator, implied = "", []  # 其中: a breakdown of a figure given before, not it again
+                if indicator:
+                    earlier.append(indicator)
+                    sentence_taken.add(indicator)
+                period = periods.of(paragraph, figure)
+                start, end = _around(sentences, figure.start)
+                sentence = paragraph.line.original_span(start, end).strip()
+                found.append(_Found(paragraph, figure, indicator, period, sentence))
+                found += [_Found(paragraph, figure, part, period, sentence, indicator) for part in implied]
+
+        quantities = parse_all([f.figure for f in found])
+        figures = [self._row(f, quantities[i], region_name) for i, f in enumerate(found) if quantities[i]]
+        return Extraction(figures, title, region_name, published)
+
+    @staticmethod
+    def _nears(context: _Context, printed: list[PrintedFigure]) -> list[_Near]:
+        """Where each figure of a line stands among its words, in the context's text."""
+        spans = [(context.position(f.start), context.position(f.end)) for f in printed]
+        nears = []
+        for index, (start, end) in enumerate(spans):
+            clause = _around(context.clauses, start)
+            previous_end = spans[index - 1][1] if index else 0
+            next_start = spans[index + 1][0] if index + 1 < len(spans) else len(context.text)
+            before, after = max(clause[0], previous_end), min(clause[1], next_start)
+            nears.append(_Near(before, start, end, after, clause, _around(context.sentences, start)))
+        return nears
+
+    def _indicator(
+        self,
+        context: _Context,
+        printed: list[PrintedFigure],
+        nears: list[_Near],
+        index: int,
+        section: Placements | None,
+        anchors: list[str],
+    ) -> tuple[str, list[str]]:
+        figure = printed[index]
+        before, start, end, after, clause, sentence = nears[index]
+        if "分别" in context.text:
+            respective = self._respective(context, printed, index, sentence)
+            if respective is not None:
+                return respective, []
+        same_clause = index and before == context.position(printed[index - 1].end)
+        if same_clause and figure.unit == "ratio" and not _LINKING.sub("", context.text[before:start]):
+            # 完成年度任务5.125亿元的102%: a share's words stand before the figure it is a share of
+            before = nears[index - 1].before
+        windows = [
+            (NEAR_BEFORE, before, end, start),
+            (NEAR_AFTER, end, after, end),
+            (CLAUSE, clause[0], clause[1], start),
+            (SENTENCE, sentence[0], sentence[1], start),
+        ]
+        if context.label_end and context.label_end <= start:
+            windows.append((LABEL, 0, context.label_end, start))
+        placed = context.placements.of_unit(figure.unit)
+        heading = section.of_unit(figure.unit) if section else []
+        if not placed and not heading:
+            return "", []
+        if _AVERAGE.search(context.text, max(before, start - 8), start):
+            # 户均4.67万元 is an average: only an indicator of one (人均纯收入) may name it
+            placed = [p for p in placed if "均" in "".join(p[0].parts)]
+            heading = []
+        # In the clause and sentence, words beside another figure of the same unit are that figure's.
+        claimed = [(n.before, n.after) for j, n in enumerate(nears) if j != index and printed[j].unit == figure.unit]
+        indicator = self.matcher.best(placed, windows, anchors, heading, claimed)
+        if not indicator:
+            return "", []
+        return indicator, self.matcher.implied_parts(indicator, context.text[end:after])
+
+    def _respective(
+        self, context: _Context, printed: list[PrintedFigure], index: int, sentence: tuple[int, int]
+    ) -> str | None:
+        """The k-th figure after 分别 (respectively) reports the k-th indicator named before it:
+        A、B、C分别完成x、y和z. Ratios bind to them, after a second 分别 too: A和B分别为x、y，分别占上年度u和v."""
+        start = context.position(printed[index].start)
+        marks = [sentence[0] + m.start() for m in re.finditer("分别", context.text[sentence[0] : start])]
+        if not marks:
+            return None
+        names: list[str] = []
+        for mark in marks:  # a later 分别 that names nothing refers to the same list
+            clause = _around(context.clauses, mark)
+            names = self.matcher.named_in_order(context.placements, clause[0], mark) or names
+        respectively = marks[-1]
+        following = context.text.find("分别", respectively + 2, sentence[1])
+        stop = following if following >= 0 else sentence[1]
+        listed = [i for i, f in enumerate(printed) if respectively < context.position(f.start) < stop]
+        if len(names) != len(listed) or index not in listed:
+            return None
+        named = names[listed.index(index)]
+        unit = printed[index].unit
+        if self.matcher.indicators[named].unit == unit:
+            return named
+        first = context.position(printed[listed[0]].start)
+        relative = [p for p in context.placements.of_unit(unit) if p[0].relative]
+        return self.matcher.best(relative, [(NEAR_BEFORE, respectively, first, first)], [named]) or None
+
+    def _row(self, found: _Found, quantity, region: str) -> ExtractedFigure:
+        paragraph, figure = found.paragraph, found.figure
+        notes = []
+        if paragraph.role == TITLE:
+            notes.append("headline")
+        if figure.parsed_as != figure.printed:
+            notes.append(f"read as {figure.parsed_as}")
+        if found.implied_of:
+            whole = self.registers.indicators[found.implied_of].name_zh
+            part = self.registers.indicators[found.indicator].name_zh
+            notes.append(f"implied: the text says all of {whole} are {part} (全部)")
+        return ExtractedFigure(
+            line=paragraph.line.number,
+            printed=figure.printed,
+            value=quantity.value,
+            unit=quantity.unit,
+            lower=quantity.lower,
+            upper=quantity.upper,
+            approximate=quantity.approximate,
+            indicator=found.indicator,
+            region=region,
+            period_end=found.period.isoformat(),
+            sentence=found.sentence,
+            locator=paragraph.locator,
+            note="; ".join(notes),
+        )

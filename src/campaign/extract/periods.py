@@ -1,0 +1,164 @@
+"""Date the figures: the period end a figure runs to, from 截至…月底, 月X日 or 年底 before it."""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_CN_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_YEAR = r"(?P<year>\d{4})年|(?P<relative>今|本|当|去|上)年"
+_UNTIL = r"(?P<until>截至到?|截止到?|停止|直至|迄至?|到|至|止)"
+# 到年底 in September is a target for this year's end; 截至12月底 in January is last December.
+_TARGET_REACH = dt.timedelta(days=183)
+_PAST_ONLY = ("截", "停", "迄")
+
+# Every pattern starts with a literal or a digit, so that the regex engine skips to it quickly.
+_UNTIL_DATE = re.compile(
+    # 截至6月底, 截止2022年6月30日, 到今年5月末, 至6月底; 截至2022年底, 到年底, 截至上年末
+    rf"{_UNTIL}\s*(?:(?:{_YEAR})?\s*(?P<month>{_NUM})月份?\s*(?:(?P<end>底|末|尾|终)|(?P<day>{_NUM})[日号])"
+    rf"|(?:(?P<year2>\d{{4}})年?|(?P<relative2>今|本|当|去|上)年|年)(?:底|末|尾|终))"
+)
+_SPAN = re.compile(
+    # 上半年, 一季度, 前三季度, 1-8月, 一至八月份, 前8个月 (a year may stand before: 2022年上半年)
+    rf"上半年|第一季度|一季度|前三季度|前(?P<months>{_NUM})个月"
+    rf"|1\s*[-—–~至到]\s*(?P<month_to>{_NUM})月|一\s*[-—–~至到]\s*(?P<month_to2>{_NUM})月"
+)
+_YEAR_BEFORE = re.compile(rf"(?:{_YEAR})\s*$")
+# 2022年, 全国… (a whole year heading its sentence); 2022年全年
+_YEAR_HEAD = re.compile(r"(?P<year>\d{4})年(?P<whole>全年|度)?")
+_SENTENCE_START = set("。；;!！?？ \t")
+# On their own these mean "up to publication".
+_UNDATED = re.compile(
+    r"截至目前|截至当前|到目前为止|目前为止|迄今为止|迄今|至今|目前|当前|现在|今年以来|本年以来|年初以来|今年来"
+)
+# 8月底即达到100%: a month's end without 截至 dates what follows, unless it is a deadline (6月底前)
+# or a base of comparison (较上年底, 比5月末).
+_MONTH_END = re.compile("月(?:底|末)(?!前)")
+_MONTH_BEFORE = re.compile(rf"(?:{_YEAR})?\s*(?P<month>{_NUM})$")
+_YEAR_SINCE = re.compile(r"\d{4}年以来")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+@dataclass(frozen=True)
+class PeriodMark:
+    """A period expression in a line: where it stands and the date it names."""
+
+    start: int
+    end: int
+    date: dt.date
+    dated: bool  # False for 目前, 今年以来: the publication date
+    words: str
+    until: int | None = None  # for a date that holds in its own sentence only (8月底即达到): where that ends
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + _CN_NUMBERS.get(text[1:], 0) if len(text) > 1 else 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_NUMBERS[tens] * 10 + (_CN_NUMBERS[ones] if ones else 0)
+    return _CN_NUMBERS[text]
+
+
+def _year(explicit: str | None, relative: str | None, published: dt.date) -> int | None:
+    """The year a date expression names; None when the text gives none (then see _resolve)."""
+    if explicit:
+        return int(explicit)
+    if relative in ("今", "本", "当"):
+        return published.year
+    if relative in ("去", "上"):
+        return published.year - 1
+    return None
+
+
+def _resolve(
+    year: int | None, month: int, day: int | None, published: dt.date, until: str | None = None
+) -> dt.date | None:
+    """A calendar date. Without a year: the publication year, or the year before when that date
+    would lie after publication (截至12月底 in January), unless 到/至 sets a target within half a year."""
+    if not 1 <= month <= 12:
+        return None
+    reach = dt.timedelta(0) if not until or until.startswith(_PAST_ONLY) else _TARGET_REACH
+    for candidate in [year] if year else [published.year, published.year - 1]:
+        last = calendar.monthrange(candidate, month)[1]
+        if day is not None and not 1 <= day <= last:
+            return None
+        date = dt.date(candidate, month, day or last)
+        if year or date <= published + reach:
+            return date
+    return None
+
+
+def _until_date(match: re.Match, published: dt.date) -> dt.date | None:
+    g = match.groupdict()
+    if g["month"]:
+        year = _year(g["year"], g["relative"], published)
+        day = _number(g["day"]) if g["day"] else None
+        return _resolve(year, _number(g["month"]), day, published, g["until"])
+    return _resolve(_year(g["year2"], g["relative2"], published), 12, None, published, g["until"])
+
+
+def _span_date(text: str, match: re.Match, published: dt.date) -> tuple[int, dt.date | None]:
+    """(start including a year before it, date) of 上半年, 一季度, 1-8月…"""
+    start = match.start()
+    year_before = _YEAR_BEFORE.search(text, max(0, start - 6), start)
+    year = _year(year_before["year"], year_before["relative"], published) if year_before else None
+    start = year_before.start() if year_before else start
+    words = match.group()
+    if words == "上半年":
+        return start, _resolve(year, 6, None, published)
+    if words.endswith("一季度"):
+        return start, _resolve(year, 3, None, published)
+    if words == "前三季度":
+        return start, _resolve(year, 9, None, published)
+    month = match["months"] or match["month_to"] or match["month_to2"]
+    return start, _resolve(year, _number(month), None, published)
+
+
+def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
+    """The period expressions of one line, in order; 目前 or 今年以来 beside a dated one in the
+    same sentence are dropped, since the dated one says what they mean."""
+    marks = []
+    for match in _UNTIL_DATE.finditer(text):
+        date = _until_date(match, published)
+        if date is not None:
+            marks.append(PeriodMark(match.start(), match.end(), date, True, match.group()))
+    for match in _MONTH_END.finditer(text):
+        month = _MONTH_BEFORE.search(text, max(0, match.start() - 10), match.start())
+        start = month.start() if month else 0
+        if not month or any(m.start <= start < m.end for m in marks) or (start and text[start - 1] in "较比同于上去前"):
+            continue
+        date = _resolve(_year(month["year"], month["relative"], published), _number(month["month"]), None, published)
+        if date is not None:
+            stop = _SENTENCE_END.search(text, match.end())
+            until = stop.end() if stop else len(text)
+            marks.append(PeriodMark(start, match.end(), date, True, text[start : match.end()], until))
+    for match in _SPAN.finditer(text):
+        start, date = _span_date(text, match, published)
+        if date is not None and not any(m.start <= match.start() < m.end for m in marks):
+            marks.append(PeriodMark(start, match.end(), date, True, text[start : match.end()]))
+    if "年" in text:
+        for match in _YEAR_HEAD.finditer(text):
+            start, end = match.span()
+            heads = (start == 0 or text[start - 1] in _SENTENCE_START) and text[end : end + 1] in (",", "，", ":", "：")
+            if heads or match["whole"] == "全年":
+                marks.append(PeriodMark(start, end, dt.date(int(match["year"]), 12, 31), True, match.group()))
+    undated = [m for m in _UNDATED.finditer(text)]
+    if "以来" in text:
+        undated += list(_YEAR_SINCE.finditer(text))
+    undated_marks = [
+        PeriodMark(m.start(), m.end(), published, False, m.group())
+        for m in undated
+        if not any(mark.start <= m.start() < mark.end for mark in marks)
+    ]
+    if undated_marks and marks:
+        sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        dated_sentences = {bisect.bisect_right(sentence_ends, mark.start) for mark in marks}
+        undated_marks = [m for m in undated_marks if bisect.bisect_right(sentence_ends, m.start) not in dated_sentences]
+    return sorted(marks + undated_marks, key=lambda mark: mark.start)
