@@ -65,10 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = commands.add_parser("runs", help="print every run id the data supports, one per line")
     runs.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, ... per run for make")
     extract_cli.add_parser(commands)
-    extract_cli.add_parser(commands)
     args = parser.parse_args(argv)
-    if args.command == "extract":
-        return extract_cli.run(args)
     if args.command == "extract":
         return extract_cli.run(args)
 
