@@ -98,6 +98,7 @@ def test_write_adds_a_raw_file_the_source_and_the_region_and_the_clean_step_acce
         "name_en": "Jinzhong",
         "level": "prefecture",
         "parent": "",
+        "role": "campaign",
     }
     source = read_csv(data_dir / "sources.csv")[-1]
     assert source == {
