@@ -178,7 +178,7 @@ def composition(
             )
         left += part.value
     axis.axvline(total.value, color="black", lw=1.5, ls="--", ymax=0.85)
-    axis.text(total.value, 0.36, f"{total_label}: {value_format(total)}", ha="right", va="bottom", fontsize=9)
+    axis.text(total.value, 0.42, total_label + "  ", ha="right", va="bottom", fontsize=9)
     axis.set_yticks([])
     axis.set_ylim(-0.4, 0.55)
     axis.set_xlim(0, max(left, total.upper) * 1.02)
@@ -226,7 +226,7 @@ def benchmark_bars(
     if reference:
         axis.axvline(reference[0], color=ACCENT, lw=1.5, ls="--")
         handles.append(plt.Line2D([], [], color=ACCENT, lw=1.5, ls="--", label=reference[1]))
-    labels = [b.label + (f"\n({b.note})" if b.note else "") for b in bars]
+    labels = [b.label + (f"\n{b.note}" if b.note else "") for b in bars]
     axis.set_yticks(range(len(bars)), labels, fontsize=9)
     axis.invert_yaxis()
     axis.set_xlim(0, top * 1.32)

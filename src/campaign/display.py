@@ -93,7 +93,8 @@ def intro(ctx: RunContext, text: Text) -> str:
         "run.intro",
         region=ctx.region,
         period_end=ctx.period_end,
-        count=len(ctx.figures.rows),
+        count=int(ctx.figures.rows["value"].notna().sum()),
+        statements=int(ctx.figures.rows["value"].isna().sum()),
         sources=sources,
         comparison=not ctx.is_campaign_run,
     )

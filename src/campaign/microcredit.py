@@ -65,6 +65,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "ahead": ahead,
                     "target": ctx.derived_amount("microcredit_amount_target_annual"),
                     "period_end": ctx.period_end,
+                    "also": completion is not None,
                 },
                 judgement={True: "ahead", False: "behind", None: "even"}[above(ahead, 0.0)],
                 caveats=("caveat.lending_seasonal",),
@@ -91,7 +92,12 @@ def findings(ctx: RunContext) -> list[Finding]:
         found.append(
             Finding(
                 "microcredit.loan_rate",
-                {"rate": rate, "last_year": ctx.amount("microcredit_household_loan_rate_last_year"), "change": change},
+                {
+                    "rate": rate,
+                    "last_year": ctx.amount("microcredit_household_loan_rate_last_year"),
+                    "change": change,
+                    "period_end": ctx.period_end,
+                },
                 judgement={True: "rose", False: "fell", None: "unclear"}[above(change, 0.0)],
             )
         )
@@ -200,6 +206,7 @@ def average_figure(ctx: RunContext, text: Text) -> Figure | None:
     own = ctx.derived_amount("average_loan_per_household")
     if own is None:
         return None
+    scale = text.plain("microcredit.figure.scale") or None  # one scale for every bar where the language uses one
     bars = [
         charts.Bar(
             text.plain("microcredit.figure.own_average", region=ctx.region, period_end=ctx.period_end), own.estimate
@@ -224,7 +231,7 @@ def average_figure(ctx: RunContext, text: Text) -> Figure | None:
         )
     return charts.benchmark_bars(
         bars,
-        value_format=lambda e: text.amount(Amount(e, "yuan")),
+        value_format=lambda e: text.amount(Amount(e, "yuan"), scale=scale),
         not_comparable_label=text.plain("figure.not_like_for_like"),
         title=text.plain("microcredit.figure.average_title"),
         reference=(LOAN_CEILING, text.plain("microcredit.figure.ceiling", ceiling=ceiling())),

@@ -67,12 +67,17 @@ def channels_table(ctx: RunContext, text: Text) -> pd.DataFrame | None:
     if total is None or not parts:
         return None
     rows = [
-        [text.name(ctx.registers.indicators[p]), amount.printed, text.amount(amount), text.percent(share)]
+        [text.name(ctx.registers.indicators[p]), amount.printed, text.amount(amount), text.percent(share, places=1)]
         for p, amount, share in parts
     ]
     summed = Amount(sum((p[1].estimate for p in parts[1:]), parts[0][1].estimate), "yuan")
     rows.append(
-        [text.plain("sales.table.sum"), "", text.amount(summed), text.percent(summed.estimate / total.estimate)]
+        [
+            text.plain("sales.table.sum"),
+            "",
+            text.amount(summed),
+            text.percent(summed.estimate / total.estimate, places=1),
+        ]
     )
     rows.append([text.name(ctx.registers.indicators[TOTAL]), total.printed, text.amount(total), "100%"])
     return pd.DataFrame(rows, columns=text.plain("sales.table.columns").split("|"))
@@ -88,7 +93,7 @@ def channels_figure(ctx: RunContext, text: Text) -> Figure | None:
         total.estimate,
         value_format=lambda e: text.amount(Amount(e, "yuan")),
         share_format=lambda e: text.percent(Estimate(e.value, e.value - 0.0005, e.value + 0.0005)),
-        total_label=text.plain("sales.figure.total"),
+        total_label=text.plain("sales.figure.total", total=total),
         title=text.plain("sales.figure.title", region=ctx.region),
         caption=text.plain("sales.figure.caption"),
     )

@@ -59,7 +59,11 @@ def evidence(ctx: RunContext, text: Text) -> str:
     """Where the run's figures come from, that they are self-reported, and which are cumulative."""
     rows = ctx.figures.rows
     counted = rows[rows["value"].notna()]
-    measures = [ctx.registers.indicators[i].measure_for(ctx.region.slug) for i in counted.index]
+    indicators = [ctx.registers.indicators[i] for i in counted.index]
+    targets = sum(1 for i in indicators if i.relation and i.relation.kind == "target_of")
+    measures = [
+        i.measure_for(ctx.region.slug) for i in indicators if not (i.relation and i.relation.kind == "target_of")
+    ]
     return text(
         "summary.evidence",
         sources=[ctx.registers.sources[s] for s in ctx.source_ids()],
@@ -68,6 +72,7 @@ def evidence(ctx: RunContext, text: Text) -> str:
         flows=measures.count("flow"),
         stocks=measures.count("stock"),
         ratios=len(measures) - measures.count("flow") - measures.count("stock"),
+        targets=targets,
         period_end=ctx.period_end,
         campaign=ctx.is_campaign_run,
     )

@@ -50,7 +50,8 @@ def quantum(estimate: Estimate, unit: str = "") -> Decimal:
     """The place of the last digit the estimate's interval justifies."""
     width = float(estimate.upper) - float(estimate.lower)
     if width > 0:
-        return Decimal(1).scaleb(Decimal(f"{width:.9g}").adjusted())
+        # the width to one significant figure (0.9995e6 is 1e6): binary noise never adds a digit
+        return Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
     value = decimal(estimate.value)
     if value == value.to_integral_value():
         # An exact whole number: the largest power of ten that divides it (2.5亿, not 250000000).
