@@ -102,6 +102,32 @@ def _private_environment(home: Path) -> dict[str, str]:
     return env
 
 
+def drop_trailing_blank_pages(pdf: bytes) -> bytes:
+    """The PDF without the empty pages Chromium leaves at the end when content fills the last page
+    exactly (no text, no images); unchanged when there are none."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(pdf))
+    keep = len(reader.pages)
+    while keep > 1:
+        page = reader.pages[keep - 1]
+        resources = page.get("/Resources") or {}
+        if page.extract_text().strip() or "/XObject" in resources:
+            break
+        keep -= 1
+    if keep == len(reader.pages):
+        return pdf
+    writer = PdfWriter()
+    for page in reader.pages[:keep]:
+        writer.add_page(page)
+    writer.add_metadata(dict(reader.metadata or {}))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
     """Print HTML documents to A4 PDFs with one headless Chromium for all of them.
 
@@ -131,7 +157,9 @@ def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
                     page.emulate_media(media="print")
                     page.set_content(html, wait_until="load")
                     page.evaluate("document.fonts.ready")  # the page's own scripts stay off
-                    printed.append(page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
+                    printed.append(
+                        drop_trailing_blank_pages(page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
+                    )
                     page.close()
                 context.close()
                 return printed
