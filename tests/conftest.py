@@ -3,7 +3,12 @@ the project's own registers or raw files, and says so where it is used."""
 
 from __future__ import annotations
 
+import os
+import random
+import re
 import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -55,3 +60,122 @@ def processed_data(tmp_path_factory) -> Path:
     shutil.copytree(DATA / "raw", target / "raw")
     write_outputs(clean(target), target / "processed")
     return target
+
+
+# End-to-end builds ------------------------------------------------------------------------------
+#
+# The end-to-end tests share one build per test session (`built`): a copy of the project with
+# every report of the default run, and the other runs the data supports, made once by `make`.
+# Tests read it; a test that changes it puts it back as it was (the build is up to date again
+# afterwards), so that the tests pass in any order. Tests that break a build on purpose work on a
+# small copy of their own (tests/test_make_safety.py).
+
+RUN_EN = "changzhi-2022-06-30-en"
+RUN_ZH = "changzhi-2022-06-30-zh"
+RUNS_OTHER = (RUN_ZH, "datong-2022-08-31-en", "datong-2022-08-31-zh")
+COPY_IGNORED = shutil.ignore_patterns(
+    ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints", ".jupyter"
+)
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of this checkout without its generated files, sharing its .venv (a symlink, which
+    setup leaves alone). `make` in the copy imports the copy's own src/ first (see ``make``)."""
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORED, symlinks=True)
+    if (ROOT / ".jupyter").is_dir():  # the project's Jupyter settings, not what Jupyter wrote there
+        ignored = shutil.ignore_patterns("data", "ipython", "runtime", "workspaces")
+        shutil.copytree(ROOT / ".jupyter", target / ".jupyter", ignore=ignored, symlinks=True)
+    for generated in [*target.glob("data/processed/*"), *target.glob("reports/*/*")]:
+        if generated.name != ".gitkeep":
+            shutil.rmtree(generated) if generated.is_dir() else generated.unlink()
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    return target
+
+
+def make(project: Path, *args: str, env: dict | None = None, check: bool = True, timeout: int = 1200):
+    """`make` in a copy of the project; ``check`` raises with the end of its output if it fails."""
+    environment = {**os.environ, "PYTHONPATH": str(project / "src"), **(env or {})}
+    result = subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"make {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def steps(output: str) -> list[str]:
+    """The one line per step that make printed when a step started (clean:, run:)."""
+    return [line for line in output.splitlines() if re.match(r"^(clean|run): ", line)]
+
+
+@dataclass(frozen=True)
+class Build:
+    root: Path
+    cold: subprocess.CompletedProcess  # the cold `make -j2 reports` of the default run
+    others: subprocess.CompletedProcess  # `make reports-all` after it, under MPLBACKEND=Agg
+
+    def path(self, *parts: str) -> Path:
+        return self.root.joinpath(*parts)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Build:
+    """One build for the test session: the default run from cold (`make -j2 reports`, the
+    notebooks under their usual inline backend), then every other run with `make reports-all`
+    under MPLBACKEND=Agg, a server's or CI's backend, under which a displayed matplotlib Figure
+    would show nothing (figures are displayed from their saved PNG, so they must embed anyway)."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    cold = make(project, "reports", "-j2")
+    others = make(project, "reports-all", env={"MPLBACKEND": "Agg"})
+    return Build(project, cold, others)
+
+
+# Order: `pytest --shuffle` (or --shuffle=SEED) runs the test files in a random order and the
+# tests of each file in a random order, to show that no test depends on another having run.
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--shuffle",
+        nargs="?",
+        const="random",
+        default=None,
+        metavar="SEED",
+        help="run the test files, and the tests in each, in a shuffled order (seeded; the seed is printed)",
+    )
+
+
+def _shuffle_seed(config) -> int | None:
+    value = config.getoption("--shuffle")
+    if value is None:
+        return None
+    if not hasattr(config, "_shuffle_seed"):
+        config._shuffle_seed = random.randrange(10**6) if value == "random" else int(value)
+    return config._shuffle_seed
+
+
+def pytest_report_header(config):
+    seed = _shuffle_seed(config)
+    return None if seed is None else f"shuffled order: --shuffle={seed}"
+
+
+def pytest_collection_modifyitems(config, items):
+    seed = _shuffle_seed(config)
+    if seed is None:
+        return
+    rng = random.Random(seed)
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+    files = list(by_file)
+    rng.shuffle(files)
+    items[:] = []
+    for name in files:
+        group = by_file[name]
+        rng.shuffle(group)
+        items.extend(group)

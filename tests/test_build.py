@@ -1,11 +1,13 @@
-"""End to end: `make reports` in a temporary copy of the project, as a user runs it.
+"""End to end: `make reports` in a copy of the project, as a user runs it.
 
-The copy shares this checkout's .venv (a symlink) but imports its own src/ first (PYTHONPATH),
-so what is tested is the copied project. The tests run in file order and build on each other.
+The tests read the session's one build (the `built` fixture in conftest.py: the default run from
+cold, then `make reports-all`); a test that changes it leaves it up to date again. Breaking a build
+on purpose happens in small copies of the project (tests/test_make_safety.py).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -13,13 +15,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
+from conftest import ROOT, RUN_EN, RUN_ZH, RUNS_OTHER, copy_project, make, steps
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.e2e
 
-RUN_EN = "changzhi-2022-06-30-en"
-RUN_ZH = "changzhi-2022-06-30-zh"
 NOTEBOOKS = ["10-employment", "20-funding", "30-sales", "40-training-policy", "90-summary"]
 FIGURES = [
     "employment-growth-vs-national",
@@ -30,39 +31,10 @@ FIGURES = [
     "sales-channel-composition",
     "training-reach-per-session-and-event",
 ]
-IGNORED = shutil.ignore_patterns(
-    ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints"
-)
 
 
-def make(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    result = subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=project, env=env, capture_output=True, text=True, timeout=1200
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"make {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result
-
-
-def steps(output: str) -> list[str]:
-    """The one-line-per-step messages make printed (clean:, run:, export:, html:)."""
-    return [line for line in output.splitlines() if re.match(r"^(clean|run): ", line)]
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("e2e") / "project"
-    shutil.copytree(ROOT, copy, ignore=IGNORED, symlinks=True)
-    for generated in [*copy.glob("data/processed/*.csv"), *copy.glob("reports/*/*")]:
-        if generated.name != ".gitkeep":
-            shutil.rmtree(generated) if generated.is_dir() else generated.unlink()
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
-
-
-def test_make_reports_produces_every_expected_file(project):
-    result = make(project, "reports", "-j2")
+def test_make_reports_produces_every_expected_file(built):
+    result = built.cold
     assert f"reports: {RUN_EN} is up to date" in result.stdout
     # A quiet log under -j: one line when a step starts and one when it is done; no progress bars
     # and no warnings that are not the user's to act on.
@@ -70,23 +42,60 @@ def test_make_reports_produces_every_expected_file(project):
     assert "Executing:" not in result.stderr and "without encryption" not in result.stderr, result.stderr
     for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
         for notebook in NOTEBOOKS:
-            path = project / "reports" / folder / RUN_EN / f"{notebook}.{suffix}"
+            path = built.path("reports", folder, RUN_EN, f"{notebook}.{suffix}")
             assert path.stat().st_size > 5000, path
     for figure in FIGURES:
         for suffix in ("png", "svg"):
-            assert (project / "reports" / "figures" / RUN_EN / f"{figure}.{suffix}").stat().st_size > 2000
+            assert built.path("reports", "figures", RUN_EN, f"{figure}.{suffix}").stat().st_size > 2000
     for name in ("observations", "derived", "quality"):
-        assert (project / "data" / "processed" / f"{name}.csv").exists()
-    assert (project / "reports" / "html" / "00-clean.html").exists()
-    assert not list(project.glob("reports/**/.*.tmp*")), "temporary files left behind"
+        assert built.path("data", "processed", f"{name}.csv").exists()
+    assert built.path("reports", "html", "00-clean.html").exists()
+    assert not list(built.root.glob("reports/**/.*.tmp*")), "temporary files left behind"
+
+
+def test_reports_all_builds_the_other_runs_and_leaves_the_built_one_alone(built):
+    result = built.others
+    done = [line for line in result.stdout.splitlines() if line.startswith("done: ")]
+    assert not any(RUN_EN in line for line in steps(result.stdout)), "the default run was up to date"
+    assert not any(line.startswith("clean:") for line in steps(result.stdout))
+    for run in (RUN_EN, *RUNS_OTHER):
+        assert f"reports: {run} is up to date" in result.stdout
+    for run in RUNS_OTHER:
+        notebooks = ["20-funding", "90-summary"] if run.startswith("datong") else NOTEBOOKS
+        assert len([line for line in done if f"({run})" in line]) == len(notebooks)
+        for notebook in notebooks:
+            for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
+                assert built.path("reports", folder, run, f"{notebook}.{suffix}").stat().st_size > 5000
+    assert "without encryption" not in result.stderr, result.stderr
+
+
+def embedded_images(notebook: Path) -> list[bytes]:
+    executed = nbformat.read(notebook, as_version=4)
+    outputs = [o for c in executed.cells for o in c.get("outputs", [])]
+    return [base64.b64decode(o["data"]["image/png"]) for o in outputs if "image/png" in o.get("data", {})]
+
+
+@pytest.mark.parametrize("run", [RUN_EN, *RUNS_OTHER])
+def test_every_figure_is_embedded_in_the_executed_notebooks_whatever_the_backend(built, run):
+    # RUN_EN ran under the kernel's inline backend, the other runs under MPLBACKEND=Agg
+    figures = {p.read_bytes() for p in built.path("reports", "figures", run).glob("*.png")}
+    for deps in built.path("reports", "executed", run).glob(".*.d"):
+        notebook = deps.with_name(deps.name[1:-2] + ".ipynb")
+        if notebook.stem == "90-summary":
+            continue  # it saves no figure of its own
+        saved = {built.path(line[:-1]).read_bytes() for line in deps.read_text().splitlines() if line.endswith(".png:")}
+        images = embedded_images(notebook)
+        assert len(images) == len(saved) and set(images) == saved, notebook  # each saved figure, as saved
+    summary = embedded_images(built.path("reports", "executed", run, "90-summary.ipynb"))
+    assert summary and set(summary) <= figures, "the summary shows figures its run saved"
 
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_summary_pdf_states_the_headline_figures_in_english(project):
-    pdf = project / "reports" / "pdf" / RUN_EN / "90-summary.pdf"
+def test_summary_pdf_states_the_headline_figures_in_english(built):
+    pdf = built.path("reports", "pdf", RUN_EN, "90-summary.pdf")
     text = pdf_text(pdf)
     for expected in (
         "104,731",
@@ -106,9 +115,8 @@ def test_summary_pdf_states_the_headline_figures_in_english(project):
     assert "(A4)" in info
 
 
-def test_chinese_run_has_chinese_pdf_with_an_embedded_cjk_font(project):
-    make(project, "reports", "REPORT_LANG=zh", "-j2")
-    pdf = project / "reports" / "pdf" / RUN_ZH / "90-summary.pdf"
+def test_chinese_run_has_chinese_pdf_with_an_embedded_cjk_font(built):
+    pdf = built.path("reports", "pdf", RUN_ZH, "90-summary.pdf")
     text = pdf_text(pdf)
     for expected in ("104731人", "2.58亿元", "9843.63万元", "已完成", "定性", "资料来源", "黄河新闻网大同频道"):
         assert expected in text, expected
@@ -118,7 +126,7 @@ def test_chinese_run_has_chinese_pdf_with_an_embedded_cjk_font(project):
     assert cjk and all(" yes " in line for line in cjk), fonts
 
 
-def test_html_shows_figures_and_tables_with_the_network_blocked(project):
+def test_html_shows_figures_and_tables_with_the_network_blocked(built):
     from playwright.sync_api import sync_playwright
 
     from campaign.export import CHROMIUM_ARGS, find_chromium
@@ -137,7 +145,7 @@ def test_html_shows_figures_and_tables_with_the_network_blocked(project):
 
         page.route("**/*", refuse)
         for notebook, figures in (("10-employment", 2), ("20-funding", 3), ("90-summary", 3)):
-            page.goto((project / "reports" / "html" / RUN_EN / f"{notebook}.html").as_uri(), wait_until="load")
+            page.goto(built.path("reports", "html", RUN_EN, f"{notebook}.html").as_uri(), wait_until="load")
             loaded = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth > 100).length")
             assert loaded >= figures, notebook
             assert page.locator("table").count() >= 1
@@ -146,76 +154,69 @@ def test_html_shows_figures_and_tables_with_the_network_blocked(project):
     assert attempted == [], f"the HTML asked the network for {attempted}"
 
 
-def test_second_make_is_a_no_op(project):
-    result = make(project, "reports")
+def test_second_make_is_a_no_op(built):
+    result = make(built.root, "reports")
     assert steps(result.stdout) == []
     assert f"reports: {RUN_EN} is up to date" in result.stdout
+    result = make(built.root, "reports-all")
+    assert steps(result.stdout) == []
 
 
-def test_touching_one_notebook_reruns_only_what_depends_on_it(project):
-    (project / "notebooks" / "30-sales.ipynb").touch()
-    result = make(project, "reports")
+def test_touching_one_notebook_reruns_only_what_depends_on_it(built):
+    notebook = built.path("notebooks", "30-sales.ipynb")
+    before = notebook.stat()
+    notebook.touch()
+    try:
+        result = make(built.root, "reports")
+    finally:
+        # the other runs' 30-sales did not run again: put the notebook's time back, so that they
+        # (and this run, just rebuilt) are up to date for the other tests
+        os.utime(notebook, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert [s.split(" ->")[0] for s in steps(result.stdout)] == [
         f"run: notebooks/30-sales.ipynb ({RUN_EN})",
         f"run: notebooks/90-summary.ipynb ({RUN_EN})",
     ]
-    for notebook in ("30-sales", "90-summary"):  # each step executes and exports
-        assert f"{RUN_EN}/{notebook}.html" in result.stdout and f"{RUN_EN}/{notebook}.pdf" in result.stdout
-
-
-def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project):
-    notebook_path = project / "notebooks" / "30-sales.ipynb"
-    original = notebook_path.read_text(encoding="utf-8")
-    notebook = json.loads(original)
-    notebook["cells"].insert(
-        3,
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": "broken",
-            "metadata": {},
-            "outputs": [],
-            "source": "raise RuntimeError('deliberate failure for the test')",
-        },
-    )
-    notebook_path.write_text(json.dumps(notebook), encoding="utf-8")
-    try:
-        result = make(project, "reports", check=False)
-        assert result.returncode != 0
-        output = result.stdout + result.stderr
-        assert "30-sales" in output and "deliberate failure for the test" in output
-        executed = project / "reports" / "executed" / RUN_EN / "30-sales.ipynb"
-        assert executed.stat().st_mtime < notebook_path.stat().st_mtime, "a stale output must not look fresh"
-        assert not list(project.glob("reports/executed/**/.*.tmp*"))
-    finally:
-        notebook_path.write_text(original, encoding="utf-8")
-    make(project, "reports")
+    for name in ("30-sales", "90-summary"):  # each step executes and exports
+        assert f"{RUN_EN}/{name}.html" in result.stdout and f"{RUN_EN}/{name}.pdf" in result.stdout
+    assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 2
 
 
 def _without_dates(pdf: bytes) -> bytes:
     return re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", b"", pdf)
 
 
-def test_rebuild_from_scratch_is_reproducible(project, tmp_path):
-    before = {
-        p.relative_to(project): p.read_bytes()
-        for pattern in (f"reports/figures/{RUN_EN}/*", "data/processed/*.csv", f"reports/pdf/{RUN_EN}/*.pdf")
-        for p in project.glob(pattern)
-    }
-    make(project, "clean-reports")
-    assert not list(project.glob(f"reports/pdf/{RUN_EN}/*.pdf"))
-    make(project, "reports", "-j2")
-    for relative, content in before.items():
-        again = (project / relative).read_bytes()
-        if relative.suffix == ".pdf":
-            assert _without_dates(again) == _without_dates(content), relative
-        else:
-            assert again == content, relative
+def test_a_second_build_elsewhere_gives_the_same_bytes(built, tmp_path):
+    """Reproducible: the clean step and one analysis notebook (three figures, tables, HTML and
+    PDF), built again from scratch in another folder, give the bytes of the session's build
+    (PDFs but for their dates)."""
+    again = copy_project(tmp_path / "again")
+    notebook = "20-funding"
+    run_vars = [f"RUN={RUN_EN}", "REGION_SLUG=changzhi", "PERIOD_END=2022-06-30", "REPORT_LANG=en"]
+    make(again, "-f", "build.mk", *run_vars, f"reports/executed/{RUN_EN}/{notebook}.ipynb")
+    deps = built.path("reports", "executed", RUN_EN, f".{notebook}.d")
+    figures = [line[:-1] for line in deps.read_text().splitlines() if line.endswith(":") and "figures" in line]
+    assert len(figures) == 6
+    compared = [
+        *figures,
+        *(str(p.relative_to(built.root)) for p in built.root.glob("data/processed/*.csv")),
+        "reports/executed/00-clean.ipynb",
+        "reports/html/00-clean.html",
+        f"reports/executed/{RUN_EN}/.{notebook}.d",
+        f"reports/executed/{RUN_EN}/{notebook}.ipynb",
+        f"reports/html/{RUN_EN}/{notebook}.html",
+        f"reports/pdf/{RUN_EN}/{notebook}.pdf",
+    ]
+    assert len(compared) == len(set(compared)) == 6 + 3 + 6
+    for relative in compared:
+        first, second = built.path(relative).read_bytes(), (again / relative).read_bytes()
+        if relative.endswith(".pdf"):
+            first, second = _without_dates(first), _without_dates(second)
+        assert first == second, relative
 
 
-def test_nbconvert_knows_the_chromium_pdf_exporter(project, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    executed = project / "reports" / "executed" / RUN_EN / "30-sales.ipynb"
+def test_nbconvert_knows_the_chromium_pdf_exporter(built, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(built.path("src"))}
+    executed = built.path("reports", "executed", RUN_EN, "30-sales.ipynb")
     subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "jupyter"),
@@ -235,25 +236,36 @@ def test_nbconvert_knows_the_chromium_pdf_exporter(project, tmp_path):
     assert (tmp_path / "30-sales.pdf").read_bytes()[:5] == b"%PDF-"
 
 
+@pytest.fixture(scope="module")
+def lab_folder(built, tmp_path_factory) -> Path:
+    """The notebooks and data as JupyterLab sees them, beside the build (what the notebooks write
+    goes here, not into the session's build): the summary shows the figures the build saved."""
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copytree(built.path("notebooks"), folder / "notebooks")
+    shutil.copytree(built.path("data"), folder / "data")
+    shutil.copytree(built.path("reports", "figures", RUN_EN), folder / "reports" / "figures" / RUN_EN)
+    return folder
+
+
 @pytest.mark.parametrize(
     ("notebook", "expected"),
     [("10-employment", "104,731"), ("20-funding", "CNY 258 million"), ("90-summary", "104,731")],
 )
-def test_notebooks_run_with_their_default_parameters_as_in_jupyterlab(project, tmp_path, notebook, expected):
+def test_notebooks_run_with_their_default_parameters_as_in_jupyterlab(lab_folder, tmp_path, notebook, expected):
     # JupyterLab runs a notebook in its own folder with the parameters cell as written.
     import papermill as pm
 
     pm.execute_notebook(
-        project / "notebooks" / f"{notebook}.ipynb",
+        lab_folder / "notebooks" / f"{notebook}.ipynb",
         tmp_path / "out.ipynb",
-        cwd=project / "notebooks",
+        cwd=lab_folder / "notebooks",
         progress_bar=False,
         kernel_name="python3",
     )
     assert expected in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
 
 
-def test_make_lab_starts_jupyterlab_on_the_notebooks(project, tmp_path):
+def test_make_lab_starts_jupyterlab_on_the_notebooks(built, tmp_path):
     import socket
     import time
     import urllib.request
@@ -263,13 +275,13 @@ def test_make_lab_starts_jupyterlab_on_the_notebooks(project, tmp_path):
         port = probe.getsockname()[1]
     home = tmp_path / "home"  # the project's own Jupyter settings: nothing may be written into $HOME
     home.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(project / "src"), "HOME": str(home)}
+    env = {**os.environ, "PYTHONPATH": str(built.path("src")), "HOME": str(home)}
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
         env.pop(name, None)
     args = f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token=e2e"
     server = subprocess.Popen(
         ["make", "--no-print-directory", "lab", args],
-        cwd=project,
+        cwd=built.root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -155,11 +155,9 @@ def steps(result: subprocess.CompletedProcess) -> list[str]:
     return [line.split(" (")[0] for line in result.stdout.splitlines() if line.startswith(("run:", "clean:"))]
 
 
-@pytest.mark.e2e
-def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project):
-    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
-    # The clean step's outputs stand in as up to date (this test is about the analysis step):
-    # sources an hour old, placeholders half an hour old, everything the build writes newer.
+def stand_in_for_the_clean_step(project: Path) -> None:
+    """The clean step's outputs stand in as up to date (these tests are about the analysis step):
+    sources an hour old, invented placeholders half an hour old, everything the build writes newer."""
     past = time.time() - 3600
     for path in project.rglob("*"):
         if ".venv" not in path.parts and path.is_file():
@@ -170,6 +168,12 @@ def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project
         (project / path).parent.mkdir(parents=True, exist_ok=True)
         (project / path).write_text("invented placeholder\n")
         os.utime(project / path, (past + 1800, past + 1800))
+
+
+@pytest.mark.e2e
+def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project):
+    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
 
     figures = project / "reports" / "figures" / RUN
     executed = project / "reports" / "executed" / RUN / f"{TINY}.ipynb"
@@ -227,6 +231,35 @@ def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project
     deps.unlink()
     assert steps(build_tiny(project)) == [f"run: notebooks/{TINY}.ipynb"]
     assert deps.exists()
+
+
+@pytest.mark.e2e
+def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project):
+    path = project / "notebooks" / f"{TINY}.ipynb"
+    nbformat.write(tiny_notebook("first-chart"), path)
+    stand_in_for_the_clean_step(project)
+    assert build_tiny(project).returncode == 0
+    executed = project / "reports" / "executed" / RUN / f"{TINY}.ipynb"
+    built_at = {p: p.stat().st_mtime_ns for p in project.glob(f"reports/*/{RUN}/{TINY}.*")}
+    assert len(built_at) == 3
+
+    broken = tiny_notebook("first-chart")
+    broken.cells.insert(1, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
+    nbformat.write(broken, path)
+    result = build_tiny(project)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert f"notebooks/{TINY}.ipynb: cell" in output and "deliberate failure for the test" in output
+    assert executed.stat().st_mtime < path.stat().st_mtime, "a stale output must not look fresh"
+    for output in project.glob(f"reports/*/{RUN}/{TINY}.*"):  # what is left is the last good build's
+        assert output.stat().st_mtime_ns == built_at[output], output
+    assert not list(project.glob("reports/**/.*.tmp*")), "temporary files left behind"
+    assert "done:" not in result.stdout
+
+    nbformat.write(tiny_notebook("first-chart"), path)  # mended: the next make runs it again
+    again = build_tiny(project)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert steps(again) == [f"run: notebooks/{TINY}.ipynb"]
 
 
 def test_dependency_file_lists_figures_with_empty_rules(tmp_path):

@@ -1,4 +1,5 @@
-"""00-clean runs under papermill into a temporary folder and writes the three processed files."""
+"""00-clean writes the three processed files (as the session's build ran it), and stops on bad raw
+data (run here under papermill on a temporary data folder)."""
 
 from __future__ import annotations
 
@@ -14,22 +15,20 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.notebook
 
 
-def test_clean_notebook_writes_processed_files(data_dir, tmp_path):
-    executed = tmp_path / "00-clean.ipynb"
-    pm.execute_notebook(
-        ROOT / "notebooks" / "00-clean.ipynb",
-        executed,
-        cwd=ROOT / "notebooks",
-        parameters={"data_dir": str(data_dir)},
-        progress_bar=False,
-    )
-    processed = data_dir / "processed"
-    assert sorted(p.name for p in processed.iterdir()) == ["derived.csv", "observations.csv", "quality.csv"]
+@pytest.mark.e2e
+def test_clean_notebook_writes_processed_files(built):
+    # the clean step of the session's build (`make reports`): notebooks/00-clean.ipynb under papermill
+    processed = built.path("data", "processed")
+    assert sorted(p.name for p in processed.iterdir() if p.name != ".gitkeep") == [
+        "derived.csv",
+        "observations.csv",
+        "quality.csv",
+    ]
     observations = read_observations(processed / "observations.csv")
     assert len(observations) == sum(
-        len(p.read_text(encoding="utf-8").strip().splitlines()) - 1 for p in (data_dir / "raw").glob("*.csv")
+        len(p.read_text(encoding="utf-8").strip().splitlines()) - 1 for p in built.path("data", "raw").glob("*.csv")
     )
-    text = executed.read_text(encoding="utf-8")
+    text = built.path("reports", "executed", "00-clean.ipynb").read_text(encoding="utf-8")
     assert "The raw files hold" in text and "quality checks gave" in text
 
 

@@ -120,20 +120,5 @@ def test_column_parser_reports_every_bad_row_not_only_the_first():
     assert "'abc'" in message and "'5万%'" in message and "'12'" in message
 
 
-def test_long_columns_parsed_in_slices_agree_with_the_single_parser():
-    # long enough to be cut into slices that run on several threads
-    from campaign import units
-
-    rows = units._PARALLEL_MIN_ROWS * 2 + 7
-    texts = (GOOD * (rows // len(GOOD) + 1))[:rows]
-    texts[-1] = "not a number"
-    texts[units._PARALLEL_MIN_ROWS + 3] = "5万%"
-    printed = pd.Series(texts, index=range(100, 100 + rows))
-    with pytest.raises(QuantityColumnParseError) as caught:
-        parse_quantities(printed)
-    assert [label for label, _, _ in caught.value.failures] == [100 + units._PARALLEL_MIN_ROWS + 3, 100 + rows - 1]
-    good = printed.drop([100 + units._PARALLEL_MIN_ROWS + 3, 100 + rows - 1])
-    column = parse_quantities(good)
-    for label in (100, 100 + units._PARALLEL_MIN_ROWS - 1, 100 + units._PARALLEL_MIN_ROWS + 11, 100 + rows - 2):
-        one = parse_quantity(good[label])
-        assert tuple(column.loc[label]) == (one.value, one.unit, one.lower, one.upper, one.approximate)
+# A column long enough to be cut into slices that run on several threads is checked by
+# bench/parse_quantities.py (it parses hundreds of thousands of rows).
