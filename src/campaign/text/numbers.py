@@ -98,7 +98,17 @@ class Numbers:
     """Formatting shared by both styles; subclasses write the language's forms."""
 
     def amount(self, estimate: Estimate, unit: str, signed: bool = False, scale: str | None = None) -> str:
-        """``scale`` (万 or 亿) puts two sides of a comparison on one scale where the language uses one."""
+        """A figure in its unit at the precision its interval justifies; ``scale`` (万 or 亿) puts two
+        sides of a comparison on one scale where the language uses one."""
+        if unit == "ratio":
+            return self.percent(estimate, signed)
+        step = quantum(estimate, unit)
+        value = rounded(decimal(estimate.value), step)
+        sign = "+" if signed and value > 0 else ""
+        return self._amount(value, step, unit, sign, _exact(estimate), scale)
+
+    def _amount(self, value: Decimal, step: Decimal, unit: str, sign: str, trim: bool, scale: str | None) -> str:
+        """The language's form of a rounded figure (``trim``: an exact figure, no trailing zeros)."""
         raise NotImplementedError
 
     def percent(self, estimate: Estimate, signed: bool = False, places: int | None = None) -> str:
@@ -140,13 +150,7 @@ class Numbers:
 class EnglishNumbers(Numbers):
     """104,731; CNY 258 million; CNY 1.133 billion; 23,000 person-times; 30 June 2022."""
 
-    def amount(self, estimate: Estimate, unit: str, signed: bool = False, scale: str | None = None) -> str:
-        if unit == "ratio":
-            return self.percent(estimate, signed)
-        step = quantum(estimate, unit)
-        value = rounded(decimal(estimate.value), step)
-        sign = "+" if signed and value > 0 else ""
-        trim = _exact(estimate)
+    def _amount(self, value: Decimal, step: Decimal, unit: str, sign: str, trim: bool, scale: str | None) -> str:
         if unit == "yuan":
             magnitude = abs(value)
             for scale, word in ((Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million")):
@@ -171,13 +175,7 @@ class EnglishNumbers(Numbers):
 class ChineseNumbers(Numbers):
     """104731人; 2.3万人次; 2.58亿元; 9843.63万元; 105.28%; 2022年6月底."""
 
-    def amount(self, estimate: Estimate, unit: str, signed: bool = False, scale: str | None = None) -> str:
-        if unit == "ratio":
-            return self.percent(estimate, signed)
-        step = quantum(estimate, unit)
-        value = rounded(decimal(estimate.value), step)
-        sign = "+" if signed and value > 0 else ""
-        trim = _exact(estimate)
+    def _amount(self, value: Decimal, step: Decimal, unit: str, sign: str, trim: bool, scale: str | None) -> str:
         counter = ZH_COUNTERS.get(unit, "")
         if scale in ZH_SCALES:
             return f"{sign}{_digits(value, step, ZH_SCALES[scale], False, trim)}{scale}{counter}"
