@@ -1,0 +1,471 @@
+"""One process serves every notebook step of a make invocation (`make reports`, `make reports-all`).
+
+    python -m campaign.buildserver --jobs 2 -- make -f build.mk RUN=... run
+
+First it asks make what it would do: the same command with -n. When that runs no notebook (the
+reports are up to date), or fails (the command will say why), or make itself was asked only to
+print (-n), the command runs alone, as if typed. Otherwise a server listens on a Unix socket in a
+private temporary folder, the command runs with $CAMPAIGN_BUILD_SERVER naming the socket, and the
+server stops when the command is done; the exit status is the command's.
+
+Make still decides what runs, when and how many at once, and sees each step's exit status: a
+step is still `python -m campaign.execute ...` in a recipe, but that small process sends its
+arguments, working directory and environment to the server and relays the step's output and exit
+status back (see campaign.execute.run_on_server). The server runs the step with
+campaign.execute.run_step, as the step would run it alone, and saves it:
+
+- starting Python and importing papermill and nbconvert: done once;
+- starting a kernel and importing the project's libraries in it: kernels are started ahead of the
+  steps, as many as may run at once and never more than there are steps to come (the dry run
+  counted them), and each runs silent imports of pandas, matplotlib, seaborn and the campaign
+  package. A kernel whose imports print anything is not used, so that a notebook's outputs are
+  those of a fresh kernel. A step with another working directory, kernel or environment (less
+  what make sets for itself, see campaign.execute.NOT_FOR_THE_KERNEL) gets a kernel started for it;
+- starting Chromium: one browser prints every PDF of the invocation, several pages at once.
+
+Every kernel runs one notebook and is shut down after it. If make is interrupted, the step's
+process ends, and the server stops that step's kernel and writes nothing more for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import select
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import execute
+
+# Output: what a step's thread writes goes to that step's process ---------------------------------
+
+_step = threading.local()
+
+
+class _Channel:
+    """The connection to one step's process: JSON lines, written by any thread."""
+
+    def __init__(self, connection: socket.socket):
+        self.connection, self.lock, self.open = connection, threading.Lock(), True
+
+    def send(self, message: dict) -> None:
+        data = (json.dumps(message) + "\n").encode("utf-8")
+        with self.lock:
+            if self.open:
+                try:
+                    self.connection.sendall(data)
+                except OSError:
+                    self.open = False
+
+
+class _Router:
+    """The server's sys.stdout or sys.stderr: a step's thread writes to its own process."""
+
+    def __init__(self, stream, key: str):
+        self._stream, self._key = stream, key
+
+    def write(self, text: str) -> int:
+        channel = getattr(_step, "channel", None)
+        if channel is None:
+            return self._stream.write(text)
+        channel.send({self._key: text})
+        return len(text)
+
+    def flush(self) -> None:
+        if getattr(_step, "channel", None) is None:
+            self._stream.flush()
+
+    def isatty(self) -> bool:
+        return getattr(_step, "channel", None) is None and self._stream.isatty()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+# Kernels started ahead of the steps ------------------------------------------------------------
+
+
+class _Pipe:
+    """A kernel's stdout or stderr, passed on to the step it serves (kept until then)."""
+
+    def __init__(self, stream, key: str):
+        self.key, self.lock, self.kept, self.channel = key, threading.Lock(), [], None
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in iter(stream.readline, b""):
+            text = line.decode("utf-8", "replace")
+            with self.lock:
+                if self.channel is not None:
+                    self.channel.send({self.key: text})
+                else:
+                    self.kept.append(text)
+        stream.close()
+
+    def attach(self, channel: _Channel | None) -> None:
+        with self.lock:
+            self.channel = channel
+            if channel is not None:
+                for text in self.kept:
+                    channel.send({self.key: text})
+                self.kept.clear()
+
+
+class KernelPool:
+    """Kernels started and warmed up ahead of the steps (see the module's docstring)."""
+
+    def __init__(self, folder: Path, jobs: int, steps: int, cwd: str, environ: dict[str, str]):
+        self.folder, self.jobs, self.expected = folder, jobs, steps
+        self.key = ("python3", cwd, tuple(sorted(execute.kernel_environment(environ).items())))
+        self.condition = threading.Condition()
+        self.idle: list[execute.Kernel] = []
+        self.in_use: dict[threading.Thread, execute.Kernel] = {}
+        self.starting = self.taken = self.made = 0
+        self.closed = self.failed = False
+        self.preparing, self.zygote = True, None  # see prepare()
+        self.starter = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="kernel-start")
+
+    def _manifest(self) -> Path:
+        with self.condition:
+            self.made += 1
+            return self.folder / f"figures-{self.made}.txt"
+
+    def prepare(self) -> None:
+        """Start the kernel zygote (campaign.kernelzygote), then the first kernels. Steps that ask
+        for a kernel meanwhile wait for one."""
+        from .kernelzygote import Zygote
+
+        zygote = None
+        try:
+            zygote = Zygote(self.key[1], dict(self.key[2]))
+            zygote.wait_until_ready()
+        except Exception:  # noqa: BLE001  (kernels are then started the usual way)
+            pass
+        with self.condition:
+            if zygote is not None and zygote.problem is None and not self.closed:
+                self.zygote = zygote
+            elif zygote is not None:
+                zygote.close()
+            self.preparing = False
+            self.fill()
+            self.condition.notify_all()
+
+    def _start(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
+        kernel = execute.Kernel.start(
+            kernel_name, cwd, env, self._manifest(), self.zygote, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        process = kernel.km.provisioner.process
+        kernel.pipes = [_Pipe(process.stdout, "out"), _Pipe(process.stderr, "err")]
+        return kernel
+
+    def fill(self) -> None:
+        """Start kernels until as many are ready or starting as may be needed (call with the lock held)."""
+        wanted = min(self.jobs, self.expected - self.taken)
+        while not (self.closed or self.failed or self.preparing) and len(self.idle) + self.starting < wanted:
+            self.starting += 1
+            self.starter.submit(self._warm)
+
+    def _warm(self) -> None:
+        with self.condition:
+            key = self.key
+        kernel = None
+        try:
+            kernel = self._start(key[0], key[1], dict(key[2]))
+            client = kernel.km.blocking_client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=30)
+            finally:
+                client.stop_channels()
+            kernel.warm_key = key
+        except Exception:  # noqa: BLE001
+            if kernel is not None:
+                kernel.discard()
+            kernel = None
+        with self.condition:
+            self.starting -= 1
+            if kernel is None:
+                self.failed = True  # the steps start their own kernels
+            elif self.closed or key != self.key:
+                kernel.discard()
+            else:
+                self.idle.append(kernel)
+            self.condition.notify_all()
+
+    def take(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
+        """A kernel for one step: a warm one if one fits, else one started for it."""
+        key = (kernel_name, cwd, tuple(sorted(env.items())))
+        owner = threading.current_thread()
+        unfit = []
+        with self.condition:
+            self.taken += 1
+            switched = key != self.key
+            if switched:  # the steps' environment is not the one foreseen: warm for theirs
+                self.key = key
+                unfit = [k for k in self.idle if k.warm_key != key]
+                self.idle = [k for k in self.idle if k.warm_key == key]
+            kernel = None
+            while kernel is None:
+                kernel = next(iter(self.idle), None)
+                if kernel is not None:
+                    self.idle.remove(kernel)
+                elif self.starting and not switched and not self.closed:
+                    self.condition.wait()  # one is on its way (none while the zygote prepares)
+                else:
+                    break
+            self.fill()
+        for spare in unfit:
+            spare.discard()
+        if kernel is None:
+            kernel = self._start(kernel_name, cwd, env)
+        with self.condition:
+            self.in_use[owner] = kernel
+        kernel._on_discard = lambda k: self._release(owner)
+        channel = getattr(_step, "channel", None)
+        for pipe in kernel.pipes:
+            pipe.attach(channel)
+        return kernel
+
+    def _release(self, owner: threading.Thread) -> None:
+        with self.condition:
+            kernel = self.in_use.pop(owner, None)
+        if kernel is not None:
+            for pipe in kernel.pipes:
+                pipe.attach(None)
+
+    def stop_kernel_of(self, owner: threading.Thread) -> None:
+        """Kill the kernel a step uses (its process has gone): the step fails at once."""
+        with self.condition:
+            kernel = self.in_use.get(owner)
+        if kernel is not None and kernel.km.has_kernel:
+            kernel.km.provisioner.process.kill()
+
+    def close(self) -> None:
+        with self.condition:
+            self.closed = True
+            idle, self.idle = self.idle, []
+            busy = list(self.in_use.values())
+        for kernel in idle:
+            kernel.discard()
+        for kernel in busy:
+            if kernel.km.has_kernel:
+                kernel.km.provisioner.process.kill()
+        self.starter.shutdown(wait=False, cancel_futures=True)
+        if self.zygote is not None:
+            self.zygote.close()
+
+
+class SharedPrinter:
+    """The server's one Chromium, started at most once (see campaign.export.ChromiumPrinter)."""
+
+    def __init__(self):
+        self.lock, self.printer, self.error = threading.Lock(), None, None
+
+    def start(self) -> None:
+        from .export import ChromiumNotFoundError, ChromiumPrinter
+
+        with self.lock:
+            if self.printer is None and self.error is None:
+                try:
+                    self.printer = ChromiumPrinter()
+                except ChromiumNotFoundError as error:
+                    self.error = error
+
+    def print_pages(self, pages: list[str]) -> list[bytes]:
+        self.start()
+        if self.error is not None:
+            raise self.error
+        return self.printer.print_pages(pages)
+
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
+
+
+# The server ------------------------------------------------------------------------------------
+
+
+class BuildServer:
+    def __init__(self, jobs: int, steps: list[list[str]]):
+        self.folder = Path(tempfile.mkdtemp(prefix="campaign-build-"))  # private: mode 0700
+        self.address = str(self.folder / "socket")
+        self.cwd = os.getcwd()
+        self.steps = steps
+        self.stopping = threading.Event()
+        kernel_cwd = _common([_option(step, "--cwd") or "." for step in steps])
+        self.kernels = KernelPool(self.folder, jobs, len(steps), str(Path(kernel_cwd).resolve()), dict(os.environ))
+        self.printer = SharedPrinter()
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+
+    def start(self) -> None:
+        self.listener.bind(self.address)
+        self.listener.listen(64)
+        sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
+        threading.Thread(target=self._prepare, name="prepare", daemon=True).start()
+        threading.Thread(target=self._accept, name="accept", daemon=True).start()
+
+    def _prepare(self) -> None:
+        """Kernels first (they start in processes of their own), then Chromium, then imports."""
+        threading.Thread(target=self.kernels.prepare, name="kernels", daemon=True).start()
+        if any(_option(step, "--pdf-dir") for step in self.steps):
+            self.printer.start()
+        execute.skip_slow_optional_imports()
+        import nbformat  # noqa: F401
+        import papermill  # noqa: F401
+
+        from . import export  # noqa: F401  (nbconvert)
+
+        execute.register_engine()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), name="step", daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            request = json.loads(connection.makefile("r", encoding="utf-8").readline() or "null")
+            channel = _Channel(connection)
+            if not request or request.get("cwd") != self.cwd or self.stopping.is_set():
+                channel.send({"local": True})
+                return
+            gone, status = threading.Event(), [1]
+
+            def step() -> None:
+                _step.channel = channel
+                try:
+                    status[0] = execute.run_step(
+                        request["argv"],
+                        environ=request["env"],
+                        kernels=self.kernels,
+                        printer=self.printer,
+                        progress_bar=request["progress_bar"],
+                        stopping=lambda: self.stopping.is_set() or gone.is_set(),
+                    )
+                except SystemExit as exit:  # argparse
+                    status[0] = exit.code if isinstance(exit.code, int) else 2
+                except BaseException:
+                    traceback.print_exc()
+                    status[0] = 1
+                finally:
+                    _step.channel = None
+
+            worker = threading.Thread(target=step, name="step-run", daemon=True)
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.2)
+                if worker.is_alive() and not gone.is_set() and _closed(connection):
+                    gone.set()  # make was interrupted: stop the step's kernel
+                    self.kernels.stop_kernel_of(worker)
+            channel.send({"exit": status[0]})
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.listener.close()
+        self.kernels.close()
+        self.printer.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _closed(connection: socket.socket) -> bool:
+    """Whether the step's process has closed its end (it sends nothing after its request)."""
+    readable, _, _ = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
+def _option(step: list[str], name: str) -> str | None:
+    return step[step.index(name) + 1] if name in step[:-1] else None
+
+
+def _common(values: list[str]) -> str:
+    return max(set(values), key=values.count)
+
+
+# The command -----------------------------------------------------------------------------------
+
+
+def planned_steps(command: list[str], environ: dict[str, str]) -> list[list[str]]:
+    """The notebook steps `command -n` prints (make's dry run), each as its argument list; none
+    when the dry run fails."""
+    result = subprocess.run([*command, "-n"], env=environ, capture_output=True, text=True)
+    if result.returncode != 0:
+        return []
+    steps = []
+    for line in result.stdout.splitlines():
+        if "-m campaign.execute " in line:
+            try:
+                words = shlex.split(line)
+            except ValueError:
+                words = line.split()
+            steps.append(words[words.index("campaign.execute") + 1 :] if "campaign.execute" in words else words)
+    return steps
+
+
+def make_jobs(makeflags: str) -> int | None:
+    """The -jN that make was given, from $MAKEFLAGS."""
+    found = re.search(r"(?:^|\s)-j(\d+)\b", makeflags)
+    return int(found[1]) if found else None
+
+
+def only_printing(makeflags: str) -> bool:
+    """Whether make runs with -n (it passes single-letter options as the first word of $MAKEFLAGS)."""
+    first = makeflags.split()[0] if makeflags.split() else ""
+    return not first.startswith("-") and "n" in first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m campaign.buildserver", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="steps make may run at once")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- and the make command")
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give the command after --")
+    makeflags = os.environ.get("MAKEFLAGS", "")
+    steps = [] if only_printing(makeflags) else planned_steps(command, dict(os.environ))
+    if not steps:
+        os.execvp(command[0], command)
+
+    server = BuildServer(make_jobs(makeflags) or args.jobs, steps)
+    server.start()
+    # make gets ^C (the terminal sends it to the whole process group) and ends its steps; the
+    # server waits for it, then stops. A TERM sent to this process only is passed on.
+    child: subprocess.Popen | None = None
+
+    def pass_on(number, frame) -> None:
+        if child is not None:
+            child.send_signal(number)
+
+    previous = {number: signal.signal(number, pass_on) for number in (signal.SIGTERM, signal.SIGHUP)}
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        child = subprocess.Popen(command, env={**os.environ, execute.SERVER: server.address}, close_fds=False)
+        status = child.wait()
+    finally:
+        server.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return status if status >= 0 else 128 - status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
