@@ -55,6 +55,7 @@ endif
 
 .PHONY: run processed
 processed: $(PROCESSED)
+	@:
 
 run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb $(HTML)/$(n).html $(PDF)/$(n).pdf) reports/html/00-clean.html
 	@echo "reports: $(RUN) is up to date (reports/{html,pdf,figures,executed}/$(RUN)/)"

@@ -3,11 +3,13 @@ the project's own registers or raw files, and says so where it is used."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,14 +67,13 @@ def processed_data(tmp_path_factory) -> Path:
 # End-to-end builds ------------------------------------------------------------------------------
 #
 # The end-to-end tests share one build per test session (`built`): a copy of the project with
-# every report of the default run, and the other runs the data supports, made once by `make`.
-# Tests read it; a test that changes it puts it back as it was (the build is up to date again
+# the reports of every run the data supports, made once by `make reports-all`. Tests read it; a test that changes it puts it back as it was (the build is up to date again
 # afterwards), so that the tests pass in any order. Tests that break a build on purpose work on a
 # small copy of their own (tests/test_make_safety.py).
 
 RUN_EN = "changzhi-2022-06-30-en"
 RUN_ZH = "changzhi-2022-06-30-zh"
-RUNS_OTHER = (RUN_ZH, "datong-2022-08-31-en", "datong-2022-08-31-zh")
+RUNS = (RUN_EN, RUN_ZH, "datong-2022-08-31-en", "datong-2022-08-31-zh")
 COPY_IGNORED = shutil.ignore_patterns(
     ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints", ".jupyter"
 )
@@ -116,8 +117,7 @@ def steps(output: str) -> list[str]:
 @dataclass(frozen=True)
 class Build:
     root: Path
-    cold: subprocess.CompletedProcess  # the cold `make -j2 reports` of the default run
-    others: subprocess.CompletedProcess  # `make reports-all` after it, under MPLBACKEND=Agg
+    cold: subprocess.CompletedProcess  # `make reports-all` from cold: every run the data supports
 
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
@@ -125,14 +125,43 @@ class Build:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Build:
-    """One build for the test session: the default run from cold (`make -j2 reports`, the
-    notebooks under their usual inline backend), then every other run with `make reports-all`
-    under MPLBACKEND=Agg, a server's or CI's backend, under which a displayed matplotlib Figure
-    would show nothing (figures are displayed from their saved PNG, so they must embed anyway)."""
+    """One build for the test session: `make reports-all` from cold in a copy of the project, as
+    a user runs it (the notebooks under the kernel's own matplotlib backend; a test rebuilds two
+    of them under MPLBACKEND=Agg)."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    cold = make(project, "reports", "-j2")
-    others = make(project, "reports-all", env={"MPLBACKEND": "Agg"})
-    return Build(project, cold, others)
+    cold = make(project, "reports-all")
+    return Build(project, cold)
+
+
+@contextlib.contextmanager
+def serve(project: Path):
+    """A build server (campaign.buildserver) for `make -f build.mk` in ``project``, as `make
+    reports` starts one, kept until the block ends: yields the environment that sends the steps
+    of a make to it."""
+    command = "import os, sys; print(os.environ['CAMPAIGN_BUILD_SERVER'], flush=True); sys.stdin.read()"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "campaign.buildserver",
+            "--jobs",
+            "2",
+            "--",
+            sys.executable,
+            "-c",
+            command,
+        ],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "src")},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield {"CAMPAIGN_BUILD_SERVER": server.stdout.readline().strip()}
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
 
 
 # Order: `pytest --shuffle` (or --shuffle=SEED) runs the test files in a random order and the

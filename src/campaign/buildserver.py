@@ -2,29 +2,29 @@
 
     python -m campaign.buildserver --jobs 2 -- make -f build.mk RUN=... run
 
-First it asks make what it would do: the same command with -n. When that runs no notebook (the
-reports are up to date), or fails (the command will say why), or make itself was asked only to
-print (-n), the command runs alone, as if typed. Otherwise a server listens on a Unix socket in a
-private temporary folder, the command runs with $CAMPAIGN_BUILD_SERVER naming the socket, and the
-server stops when the command is done; the exit status is the command's.
+runs the command with $CAMPAIGN_BUILD_SERVER naming a Unix socket (in a private temporary
+folder) on which a server in this process listens, stops the server when the command is done and
+exits with the command's status. Under `make -n` the command runs alone.
 
 Make still decides what runs, when and how many at once, and sees each step's exit status: a
 step is still `python -m campaign.execute ...` in a recipe, but that small process sends its
 arguments, working directory and environment to the server and relays the step's output and exit
-status back (see campaign.execute.run_on_server). The server runs the step with
-campaign.execute.run_step, as the step would run it alone, and saves it:
+status back (campaign.execute.run_on_server). The server runs the step with
+campaign.execute.run_step, as the step would run alone. Nothing is prepared until the first step
+arrives, so a build with nothing to do costs one small Python process more. Then the server
+saves each step:
 
 - starting Python and importing papermill and nbconvert: done once;
-- starting a kernel and importing the project's libraries in it: kernels are started ahead of the
-  steps, as many as may run at once and never more than there are steps to come (the dry run
-  counted them), and each runs silent imports of pandas, matplotlib, seaborn and the campaign
-  package. A kernel whose imports print anything is not used, so that a notebook's outputs are
-  those of a fresh kernel. A step with another working directory, kernel or environment (less
-  what make sets for itself, see campaign.execute.NOT_FOR_THE_KERNEL) gets a kernel started for it;
-- starting Chromium: one browser prints every PDF of the invocation, several pages at once.
+- starting a kernel and importing the notebooks' libraries in it: kernels are started ahead of
+  the steps, as many as make runs at once, forked from a zygote that has imported ipykernel,
+  pandas, matplotlib, seaborn and the campaign package (campaign.kernelzygote; each kernel is a
+  new process that has run no code, and runs one notebook). The first steps, while the zygote
+  gets ready, and steps with another working directory or environment (less what make sets for
+  itself, campaign.execute.NOT_FOR_THE_KERNEL) get kernels started the usual way;
+- starting Chromium: one browser prints every PDF, several at once, each tab one after another.
 
-Every kernel runs one notebook and is shut down after it. If make is interrupted, the step's
-process ends, and the server stops that step's kernel and writes nothing more for it.
+If make is interrupted, the step's process ends, and the server stops that step's kernel and
+writes nothing more for it.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ import json
 import os
 import re
 import select
-import shlex
 import shutil
 import signal
 import socket
@@ -123,32 +122,32 @@ class _Pipe:
 
 
 class KernelPool:
-    """Kernels started and warmed up ahead of the steps (see the module's docstring)."""
+    """Kernels started ahead of the steps (see the module's docstring)."""
 
-    def __init__(self, folder: Path, jobs: int, steps: int, cwd: str, environ: dict[str, str]):
-        self.folder, self.jobs, self.expected = folder, jobs, steps
-        self.key = ("python3", cwd, tuple(sorted(execute.kernel_environment(environ).items())))
+    def __init__(self, folder: Path, jobs: int):
+        self.folder, self.jobs = folder, max(1, jobs)
+        self.key: tuple | None = None  # (kernel name, directory, environment) of the steps
         self.condition = threading.Condition()
         self.idle: list[execute.Kernel] = []
         self.in_use: dict[threading.Thread, execute.Kernel] = {}
-        self.starting = self.taken = self.made = 0
+        self.starting = self.made = 0
         self.closed = self.failed = False
-        self.preparing, self.zygote = True, None  # see prepare()
-        self.starter = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="kernel-start")
+        self.preparing, self.zygote = True, None  # see _prepare()
+        self.starter = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="kernel-start")
 
     def _manifest(self) -> Path:
         with self.condition:
             self.made += 1
             return self.folder / f"figures-{self.made}.txt"
 
-    def prepare(self) -> None:
-        """Start the kernel zygote (campaign.kernelzygote), then the first kernels. Steps that ask
-        for a kernel meanwhile wait for one."""
+    def _prepare(self, cwd: str, env: dict[str, str]) -> None:
+        """Start the kernel zygote (campaign.kernelzygote) for the steps' directory and
+        environment, then kernels from it. Meanwhile steps get kernels started for them."""
         from .kernelzygote import Zygote
 
         zygote = None
         try:
-            zygote = Zygote(self.key[1], dict(self.key[2]))
+            zygote = Zygote(cwd, env)
             zygote.wait_until_ready()
         except Exception:  # noqa: BLE001  (kernels are then started the usual way)
             pass
@@ -170,9 +169,10 @@ class KernelPool:
         return kernel
 
     def fill(self) -> None:
-        """Start kernels until as many are ready or starting as may be needed (call with the lock held)."""
-        wanted = min(self.jobs, self.expected - self.taken)
-        while not (self.closed or self.failed or self.preparing) and len(self.idle) + self.starting < wanted:
+        """Start kernels until as many are ready or starting as steps may run at once (with the
+        lock held). When the build ends, those not taken are stopped: from the zygote they cost
+        little."""
+        while not (self.closed or self.failed or self.preparing) and len(self.idle) + self.starting < self.jobs:
             self.starting += 1
             self.starter.submit(self._warm)
 
@@ -204,24 +204,25 @@ class KernelPool:
             self.condition.notify_all()
 
     def take(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
-        """A kernel for one step: a warm one if one fits, else one started for it."""
+        """A kernel for one step: a ready one if one fits, else one started for it."""
         key = (kernel_name, cwd, tuple(sorted(env.items())))
         owner = threading.current_thread()
         unfit = []
         with self.condition:
-            self.taken += 1
-            switched = key != self.key
-            if switched:  # the steps' environment is not the one foreseen: warm for theirs
+            first, switched = self.key is None, key != self.key
+            if switched:  # the first step, or one whose environment differs: kernels for theirs
                 self.key = key
                 unfit = [k for k in self.idle if k.warm_key != key]
                 self.idle = [k for k in self.idle if k.warm_key == key]
+            if first:
+                threading.Thread(target=self._prepare, args=(cwd, env), name="zygote", daemon=True).start()
             kernel = None
             while kernel is None:
                 kernel = next(iter(self.idle), None)
                 if kernel is not None:
                     self.idle.remove(kernel)
                 elif self.starting and not switched and not self.closed:
-                    self.condition.wait()  # one is on its way (none while the zygote prepares)
+                    self.condition.wait()  # one is on its way
                 else:
                     break
             self.fill()
@@ -266,60 +267,30 @@ class KernelPool:
             self.zygote.close()
 
 
-class SharedPrinter:
-    """The server's one Chromium, started at most once (see campaign.export.ChromiumPrinter)."""
-
-    def __init__(self):
-        self.lock, self.printer, self.error = threading.Lock(), None, None
-
-    def start(self) -> None:
-        from .export import ChromiumNotFoundError, ChromiumPrinter
-
-        with self.lock:
-            if self.printer is None and self.error is None:
-                try:
-                    self.printer = ChromiumPrinter()
-                except ChromiumNotFoundError as error:
-                    self.error = error
-
-    def print_pages(self, pages: list[str]) -> list[bytes]:
-        self.start()
-        if self.error is not None:
-            raise self.error
-        return self.printer.print_pages(pages)
-
-    def close(self) -> None:
-        if self.printer is not None:
-            self.printer.close()
-
-
 # The server ------------------------------------------------------------------------------------
 
 
 class BuildServer:
-    def __init__(self, jobs: int, steps: list[list[str]]):
+    """Listens from the start; prepares (imports, Chromium, the kernel zygote) when the first step
+    arrives, so that a build with nothing to do costs nothing more."""
+
+    def __init__(self, jobs: int):
         self.folder = Path(tempfile.mkdtemp(prefix="campaign-build-"))  # private: mode 0700
         self.address = str(self.folder / "socket")
         self.cwd = os.getcwd()
-        self.steps = steps
-        self.stopping = threading.Event()
-        kernel_cwd = _common([_option(step, "--cwd") or "." for step in steps])
-        self.kernels = KernelPool(self.folder, jobs, len(steps), str(Path(kernel_cwd).resolve()), dict(os.environ))
-        self.printer = SharedPrinter()
+        self.stopping, self.prepared = threading.Event(), threading.Lock()
+        self.kernels = KernelPool(self.folder, jobs)
+        self.printer = execute.SharedPrinter()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 
     def start(self) -> None:
         self.listener.bind(self.address)
         self.listener.listen(64)
-        sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
-        threading.Thread(target=self._prepare, name="prepare", daemon=True).start()
         threading.Thread(target=self._accept, name="accept", daemon=True).start()
 
     def _prepare(self) -> None:
-        """Kernels first (they start in processes of their own), then Chromium, then imports."""
-        threading.Thread(target=self.kernels.prepare, name="kernels", daemon=True).start()
-        if any(_option(step, "--pdf-dir") for step in self.steps):
-            self.printer.start()
+        """Chromium starts in processes of its own, then the imports a step needs."""
+        self.printer.start()
         execute.skip_slow_optional_imports()
         import nbformat  # noqa: F401
         import papermill  # noqa: F401
@@ -334,6 +305,9 @@ class BuildServer:
                 connection, _ = self.listener.accept()
             except OSError:
                 return
+            if self.prepared.acquire(blocking=False):  # the first step: get ready for the rest
+                sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
+                threading.Thread(target=self._prepare, name="prepare", daemon=True).start()
             threading.Thread(target=self._serve, args=(connection,), name="step", daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
@@ -392,32 +366,7 @@ def _closed(connection: socket.socket) -> bool:
         return True
 
 
-def _option(step: list[str], name: str) -> str | None:
-    return step[step.index(name) + 1] if name in step[:-1] else None
-
-
-def _common(values: list[str]) -> str:
-    return max(set(values), key=values.count)
-
-
 # The command -----------------------------------------------------------------------------------
-
-
-def planned_steps(command: list[str], environ: dict[str, str]) -> list[list[str]]:
-    """The notebook steps `command -n` prints (make's dry run), each as its argument list; none
-    when the dry run fails."""
-    result = subprocess.run([*command, "-n"], env=environ, capture_output=True, text=True)
-    if result.returncode != 0:
-        return []
-    steps = []
-    for line in result.stdout.splitlines():
-        if "-m campaign.execute " in line:
-            try:
-                words = shlex.split(line)
-            except ValueError:
-                words = line.split()
-            steps.append(words[words.index("campaign.execute") + 1 :] if "campaign.execute" in words else words)
-    return steps
 
 
 def make_jobs(makeflags: str) -> int | None:
@@ -441,11 +390,10 @@ def main(argv: list[str] | None = None) -> int:
     if not command:
         parser.error("give the command after --")
     makeflags = os.environ.get("MAKEFLAGS", "")
-    steps = [] if only_printing(makeflags) else planned_steps(command, dict(os.environ))
-    if not steps:
+    if only_printing(makeflags):
         os.execvp(command[0], command)
 
-    server = BuildServer(make_jobs(makeflags) or args.jobs, steps)
+    server = BuildServer(make_jobs(makeflags) or args.jobs)
     server.start()
     # make gets ^C (the terminal sends it to the whole process group) and ends its steps; the
     # server waits for it, then stops. A TERM sent to this process only is passed on.

@@ -118,6 +118,43 @@ class Kernel:
                 self._on_discard(self)
 
 
+class SharedPrinter:
+    """One Chromium for the PDFs of a step, or of every step the build server runs: started at
+    most once, in the background (see campaign.export.ChromiumPrinter). A Chromium that cannot
+    be found is an error when a PDF is printed, not before."""
+
+    def __init__(self):
+        import threading
+
+        self.lock, self.printer, self.error = threading.Lock(), None, None
+
+    def start(self) -> None:
+        from .export import ChromiumNotFoundError, ChromiumPrinter
+
+        with self.lock:
+            if self.printer is None and self.error is None:
+                try:
+                    self.printer = ChromiumPrinter()
+                except ChromiumNotFoundError as error:
+                    self.error = error
+
+    def start_in_background(self) -> None:
+        import threading
+
+        threading.Thread(target=self.start, name="printer", daemon=True).start()
+
+    def print_pages(self, pages: list[str]) -> list[bytes]:
+        self.start()
+        if self.error is not None:
+            raise self.error
+        return self.printer.print_pages(pages)
+
+    def close(self) -> None:
+        with self.lock:
+            if self.printer is not None:
+                self.printer.close()
+
+
 def register_engine() -> str:
     """papermill's nbclient engine for a kernel started beforehand (papermill's ``km``): nbclient
     shuts down only the kernels it started, this engine shuts that one down too, and its client.
@@ -173,8 +210,11 @@ def run_on_server(argv: list[str]) -> int | None:
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(address)
-    except OSError:
+    except OSError as error:
         connection.close()
+        print(
+            f"campaign.execute: no build server at {address} ({error.strerror}); the step runs alone", file=sys.stderr
+        )
         return None
     with connection:
         request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "progress_bar": show_progress_bar()}
@@ -305,6 +345,20 @@ def run_step(
     if progress_bar is None:
         progress_bar = show_progress_bar()
     skip_slow_optional_imports()
+    import papermill  # noqa: F401  (before the printer's thread imports nbconvert and playwright)
+
+    own_printer = None
+    if printer is None and args.pdf_dir:  # Chromium starts while the notebook runs
+        printer = own_printer = SharedPrinter()
+        own_printer.start_in_background()
+    try:
+        return _run_step(args, started, environ, kernels, printer, progress_bar, stopping)
+    finally:
+        if own_printer is not None:
+            own_printer.close()
+
+
+def _run_step(args, started, environ, kernels, printer, progress_bar, stopping) -> int:
     import nbformat
     import papermill
 

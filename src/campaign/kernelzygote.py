@@ -51,6 +51,9 @@ def _prepare() -> str | None:
 
     if not os.environ.get("MPLBACKEND"):  # what ipykernel does before it runs any code
         os.environ["MPLBACKEND"] = INLINE_BACKEND
+    # What jupyter_client gives a kernel: its parent's pid (here the zygote's, whose children the
+    # kernels are), read when ipykernel is imported. A kernel ends if its parent does.
+    os.environ["JPY_PARENT_PID"] = str(os.getpid())
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
