@@ -8,8 +8,10 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,14 +125,76 @@ class Build:
         return self.root.joinpath(*parts)
 
 
+class _SessionBuild(threading.Thread):
+    """The session's build, started as soon as the tests are collected, in the background: the
+    tests that do not read it run meanwhile (they run first, unless the order is shuffled)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(name="session-build", daemon=True)
+        self.folder, self.result, self.error, self.process = folder, None, None, None
+        self.lock, self.stopped = threading.Lock(), False
+
+    def run(self) -> None:
+        try:
+            project = copy_project(self.folder / "project")
+            with self.lock:
+                if self.stopped:
+                    raise RuntimeError("the test session ended first")
+                self.process = subprocess.Popen(
+                    ["make", "--no-print-directory", "reports-all"],
+                    cwd=project,
+                    env={**os.environ, "PYTHONPATH": str(project / "src")},
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    start_new_session=True,  # ^C reaches pytest only, which ends the build (stop)
+                )
+            stdout, stderr = self.process.communicate(timeout=1200)
+            result = subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, stderr)
+            if result.returncode != 0:
+                raise AssertionError(f"make reports-all failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
+            self.result = Build(project, result)
+        except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
+            self.error = error
+
+    def stop(self) -> None:
+        """End the build if the session ends first (pytest -x, ^C)."""
+        with self.lock:
+            self.stopped = True
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.join(timeout=60)
+
+
+def _reads_the_build(item) -> bool:
+    return "built" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_finish(session):
+    if not session.config.option.collectonly and any(_reads_the_build(item) for item in session.items):
+        session.config._session_build = _SessionBuild(session.config._tmp_path_factory.mktemp("built"))
+        session.config._session_build.start()
+
+
+def pytest_sessionfinish(session):
+    build = getattr(session.config, "_session_build", None)
+    if build is not None:
+        build.stop()
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Build:
+def built(request, tmp_path_factory) -> Build:
     """One build for the test session: `make reports-all` from cold in a copy of the project, as
     a user runs it (the notebooks under the kernel's own matplotlib backend; a test rebuilds two
     of them under MPLBACKEND=Agg)."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    cold = make(project, "reports-all")
-    return Build(project, cold)
+    build = getattr(request.config, "_session_build", None)
+    if build is None:  # e.g. collected another way: build it now
+        build = _SessionBuild(tmp_path_factory.mktemp("built"))
+        build.start()
+    build.join()
+    if build.error is not None:
+        raise build.error
+    return build.result
 
 
 @contextlib.contextmanager
@@ -195,7 +259,8 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     seed = _shuffle_seed(config)
-    if seed is None:
+    if seed is None:  # the tests that read the session's build last: it is made meanwhile
+        items.sort(key=_reads_the_build)
         return
     rng = random.Random(seed)
     by_file: dict[str, list] = {}
