@@ -125,40 +125,67 @@ class Build:
         return self.root.joinpath(*parts)
 
 
+# A second build of the clean step and one notebook, from scratch in another folder: the
+# reproducibility test compares its bytes with the session's build.
+AGAIN_NOTEBOOK = "20-funding"
+AGAIN = [
+    "-f",
+    "build.mk",
+    f"RUN={RUN_EN}",
+    "REGION_SLUG=changzhi",
+    "PERIOD_END=2022-06-30",
+    "REPORT_LANG=en",
+    f"reports/executed/{RUN_EN}/{AGAIN_NOTEBOOK}.ipynb",
+]
+
+
 class _SessionBuild(threading.Thread):
-    """The session's build, started as soon as the tests are collected, in the background: the
-    tests that do not read it run meanwhile (they run first, unless the order is shuffled)."""
+    """The session's builds, started as soon as the tests are collected, in the background, one
+    after the other: `make reports-all` in one copy, then AGAIN in another. The tests that read
+    neither run meanwhile (they run first, unless the order is shuffled)."""
 
     def __init__(self, folder: Path):
         super().__init__(name="session-build", daemon=True)
-        self.folder, self.result, self.error, self.process = folder, None, None, None
+        self.folder, self.process = folder, None
+        self.results: dict[str, Build | BaseException] = {}
+        self.done = {"built": threading.Event(), "again": threading.Event()}
         self.lock, self.stopped = threading.Lock(), False
 
     def run(self) -> None:
-        try:
-            project = copy_project(self.folder / "project")
-            with self.lock:
-                if self.stopped:
-                    raise RuntimeError("the test session ended first")
-                self.process = subprocess.Popen(
-                    ["make", "--no-print-directory", "reports-all"],
-                    cwd=project,
-                    env={**os.environ, "PYTHONPATH": str(project / "src")},
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    start_new_session=True,  # ^C reaches pytest only, which ends the build (stop)
-                )
-            stdout, stderr = self.process.communicate(timeout=1200)
-            result = subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, stderr)
-            if result.returncode != 0:
-                raise AssertionError(f"make reports-all failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
-            self.result = Build(project, result)
-        except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
-            self.error = error
+        for name, args in (("built", ["reports-all"]), ("again", AGAIN)):
+            try:
+                self.results[name] = self._make(copy_project(self.folder / name), args)
+            except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
+                self.results[name] = error
+            finally:
+                self.done[name].set()
+
+    def _make(self, project: Path, args: list[str]) -> Build:
+        with self.lock:
+            if self.stopped:
+                raise RuntimeError("the test session ended first")
+            self.process = subprocess.Popen(
+                ["make", "--no-print-directory", *args],
+                cwd=project,
+                env={**os.environ, "PYTHONPATH": str(project / "src")},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,  # ^C reaches pytest only, which ends the build (stop)
+            )
+        stdout, stderr = self.process.communicate(timeout=1200)
+        if self.process.returncode != 0:
+            raise AssertionError(f"make {' '.join(args)} failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
+        return Build(project, subprocess.CompletedProcess(self.process.args, 0, stdout, stderr))
+
+    def result(self, name: str) -> Build:
+        self.done[name].wait()
+        if isinstance(self.results.get(name), BaseException):
+            raise self.results[name]
+        return self.results[name]
 
     def stop(self) -> None:
-        """End the build if the session ends first (pytest -x, ^C)."""
+        """End the builds if the session ends first (pytest -x, ^C)."""
         with self.lock:
             self.stopped = True
         if self.process is not None and self.process.poll() is None:
@@ -167,12 +194,12 @@ class _SessionBuild(threading.Thread):
 
 
 def _reads_the_build(item) -> bool:
-    return "built" in getattr(item, "fixturenames", ())
+    return bool({"built", "built_again"} & set(getattr(item, "fixturenames", ())))
 
 
 def pytest_collection_finish(session):
     if not session.config.option.collectonly and any(_reads_the_build(item) for item in session.items):
-        session.config._session_build = _SessionBuild(session.config._tmp_path_factory.mktemp("built"))
+        session.config._session_build = _SessionBuild(session.config._tmp_path_factory.mktemp("builds"))
         session.config._session_build.start()
 
 
@@ -182,19 +209,27 @@ def pytest_sessionfinish(session):
         build.stop()
 
 
+def _session_build(request, tmp_path_factory) -> _SessionBuild:
+    build = getattr(request.config, "_session_build", None)
+    if build is None:  # collected another way: build now
+        build = request.config._session_build = _SessionBuild(tmp_path_factory.mktemp("builds"))
+        build.start()
+    return build
+
+
 @pytest.fixture(scope="session")
 def built(request, tmp_path_factory) -> Build:
     """One build for the test session: `make reports-all` from cold in a copy of the project, as
     a user runs it (the notebooks under the kernel's own matplotlib backend; a test rebuilds two
     of them under MPLBACKEND=Agg)."""
-    build = getattr(request.config, "_session_build", None)
-    if build is None:  # e.g. collected another way: build it now
-        build = _SessionBuild(tmp_path_factory.mktemp("built"))
-        build.start()
-    build.join()
-    if build.error is not None:
-        raise build.error
-    return build.result
+    return _session_build(request, tmp_path_factory).result("built")
+
+
+@pytest.fixture(scope="session")
+def built_again(request, tmp_path_factory) -> Build:
+    """AGAIN: the clean step and AGAIN_NOTEBOOK built from scratch in another copy, by
+    build.mk alone (each step runs on its own, without a build server)."""
+    return _session_build(request, tmp_path_factory).result("again")
 
 
 @contextlib.contextmanager
