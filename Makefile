@@ -14,7 +14,9 @@ REGION      ?= 长治市
 PERIOD      ?=
 REPORT_LANG ?= en
 PYTHON      ?= python3
-JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+# Steps at once: one more than the cores, so that one runs while another waits (for make, for its
+# kernel's replies, for Chromium).
+JOBS        ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 # The run's parameters reach Python through the environment ("$$REGION" in the recipes), never
 # pasted into a shell command, so any text is safe in them; campaign run-id checks them.
 export REGION PERIOD REPORT_LANG

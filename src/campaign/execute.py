@@ -6,7 +6,15 @@
 The executed notebook is written to a temporary file and renamed only when every cell ran; a
 failing cell prints papermill's account (notebook, cell, error), leaves no output behind and
 exits with status 1. Doing the export in the same process saves starting Python and importing
-nbconvert a second time for every notebook.
+nbconvert a second time for every notebook; Chromium starts while the notebook runs.
+
+When $CAMPAIGN_BUILD_SERVER names a build server (`make reports` starts one, see
+campaign.buildserver), this process only hands the step over and relays its output and exit
+status: the server runs the same code (``run_step``) with kernels started ahead of time and one
+Chromium for every PDF. Either way the kernel gets the step's environment less what make sets
+for itself (NOT_FOR_THE_KERNEL), keeps IPython's history in memory (as nbclient has it) and is
+shut down as soon as the notebook is done; papermill never changes the working directory of
+the process (the kernel starts in --cwd).
 
 Output stays readable in build logs and under `make -j`: papermill's progress bar is shown only
 on a terminal and when make runs one step at a time, and each finished step prints one line. The
@@ -396,6 +404,12 @@ def _run_step(args, started, environ, kernels, printer, progress_bar, stopping) 
             progress_bar=not args.no_progress_bar and progress_bar,
             engine_name=register_engine(),
             km=kernel.km,  # the engine shuts it down when the notebook is done
+            # At once: every output has arrived (nbclient waits for the kernel to be idle after
+            # each cell), files were written by then, and the kernel's history is in memory.
+            shutdown_kernel="immediate",
+            # The executed notebook is written once, when it is done, not after every cell: it
+            # is a temporary file no one watches.
+            request_save_on_cell_execute=False,
         )
         figures = _saved_figures(kernel.manifest)
         executed = nbformat.read(temporary, as_version=4)
