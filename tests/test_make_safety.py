@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -273,6 +274,38 @@ def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project, served):
     again = build_tiny(project, env)
     assert again.returncode == 0, again.stderr[-3000:]
     assert steps(again) == [f"run: notebooks/{TINY}.ipynb"]
+
+
+@pytest.mark.e2e
+def test_an_interrupted_build_stops_its_kernel_and_leaves_nothing_fresh(project):
+    # ^C: the terminal sends SIGINT to make, its steps and the build server, which `make reports`
+    # runs around them (python -m campaign.buildserver -- make -f build.mk ...)
+    slow = tiny_notebook("first-chart")
+    slow.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(slow, project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
+    make_tiny = ["make", "--no-print-directory", "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}"]
+    build = subprocess.Popen(
+        [str(project / ".venv" / "bin" / "python"), "-m", "campaign.buildserver", "--", *make_tiny, "run"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert build.stdout.readline().startswith(f"run: notebooks/{TINY}.ipynb")
+        time.sleep(2)  # the kernel is in the cell that sleeps, or getting there
+        os.killpg(build.pid, signal.SIGINT)
+        stdout, stderr = build.communicate(timeout=60)  # not the cell's ten minutes
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert "Traceback" not in stderr, stderr
+    assert not list(project.glob(f"reports/*/{RUN}/*")), "nothing of the interrupted step remains"
+    assert not list(project.glob("reports/**/.*.tmp*"))
 
 
 def test_a_failing_step_run_alone_says_where_and_writes_nothing(project):

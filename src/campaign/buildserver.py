@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -245,12 +246,17 @@ class KernelPool:
             for pipe in kernel.pipes:
                 pipe.attach(None)
 
-    def stop_kernel_of(self, owner: threading.Thread) -> None:
-        """Kill the kernel a step uses (its process has gone): the step fails at once."""
+    def interrupt_kernel_of(self, owner: threading.Thread) -> None:
+        """Interrupt the cell that a step's kernel runs (the step's process has gone, as make was
+        interrupted): the cell stops as under ^C in Jupyter (a figure half-written is deleted),
+        and the step fails and deletes what the notebook saved."""
         with self.condition:
             kernel = self.in_use.get(owner)
         if kernel is not None and kernel.km.has_kernel:
-            kernel.km.provisioner.process.kill()
+            try:
+                os.killpg(kernel.km.provisioner.pgid or kernel.km.provisioner.pid, signal.SIGINT)
+            except (OSError, TypeError):
+                pass
 
     def close(self) -> None:
         with self.condition:
@@ -279,6 +285,7 @@ class BuildServer:
         self.address = str(self.folder / "socket")
         self.cwd = os.getcwd()
         self.stopping, self.prepared = threading.Event(), threading.Lock()
+        self.lock, self.active = threading.Lock(), set()  # the threads running steps
         self.kernels = KernelPool(self.folder, jobs)
         self.printer = execute.SharedPrinter()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -333,23 +340,35 @@ class BuildServer:
                 except SystemExit as exit:  # argparse
                     status[0] = exit.code if isinstance(exit.code, int) else 2
                 except BaseException:
-                    traceback.print_exc()
+                    if not gone.is_set():  # else no one is listening
+                        traceback.print_exc()
                     status[0] = 1
                 finally:
                     _step.channel = None
 
             worker = threading.Thread(target=step, name="step-run", daemon=True)
+            with self.lock:
+                self.active.add(worker)
             worker.start()
             while worker.is_alive():
                 worker.join(0.2)
                 if worker.is_alive() and not gone.is_set() and _closed(connection):
                     gone.set()  # make was interrupted: stop the step's kernel
-                    self.kernels.stop_kernel_of(worker)
+                    self.kernels.interrupt_kernel_of(worker)
             channel.send({"exit": status[0]})
+            with self.lock:
+                self.active.discard(worker)
 
     def stop(self) -> None:
+        """After make: steps still running (make was interrupted) get a few seconds to stop and
+        clean up after themselves, then every kernel and Chromium are stopped."""
         self.stopping.set()
         self.listener.close()
+        with self.lock:
+            active = list(self.active)
+        deadline = time.monotonic() + 10
+        for worker in active:
+            worker.join(max(0.0, deadline - time.monotonic()))
         self.kernels.close()
         self.printer.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -404,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
             child.send_signal(number)
 
     previous = {number: signal.signal(number, pass_on) for number in (signal.SIGTERM, signal.SIGHUP)}
-    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A handler that does nothing, not SIG_IGN: the command (make and its steps) would inherit that.
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda number, frame: None)
     try:
         child = subprocess.Popen(command, env={**os.environ, execute.SERVER: server.address}, close_fds=False)
         status = child.wait()

@@ -226,19 +226,22 @@ def run_on_server(argv: list[str]) -> int | None:
         return None
     with connection:
         request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "progress_bar": show_progress_bar()}
-        connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
-        for line in connection.makefile("r", encoding="utf-8"):
-            message = json.loads(line)
-            if "out" in message:
-                sys.stdout.write(message["out"])
-                sys.stdout.flush()
-            elif "err" in message:
-                sys.stderr.write(message["err"])
-                sys.stderr.flush()
-            elif "exit" in message:
-                return message["exit"]
-            elif "local" in message:
-                return None
+        try:
+            connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
+            for line in connection.makefile("r", encoding="utf-8"):
+                message = json.loads(line)
+                if "out" in message:
+                    sys.stdout.write(message["out"])
+                    sys.stdout.flush()
+                elif "err" in message:
+                    sys.stderr.write(message["err"])
+                    sys.stderr.flush()
+                elif "exit" in message:
+                    return message["exit"]
+                elif "local" in message:
+                    return None
+        except KeyboardInterrupt:  # make was interrupted: closing the connection stops the step
+            return 130
     print(f"{argv[0] if argv else 'campaign.execute'}: the build server stopped during the step", file=sys.stderr)
     return 1
 
@@ -422,10 +425,16 @@ def _run_step(args, started, environ, kernels, printer, progress_bar, stopping) 
             file=sys.stderr,
         )
         return 1
+    except BaseException:  # the kernel died, the step was interrupted...
+        for figure in _saved_figures(kernel.manifest):
+            figure.unlink(missing_ok=True)
+        raise
     finally:
         kernel.discard()
         Path(temporary).unlink(missing_ok=True)
-    if stopping is not None and stopping():
+    if stopping is not None and stopping():  # the build is over: this run's figures are no one's
+        for figure in figures:
+            figure.unlink(missing_ok=True)
         return 1
 
     targets = [output]

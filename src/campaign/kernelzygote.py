@@ -238,11 +238,10 @@ class Zygote:
         return ForkedKernel(json.loads(reply)["pid"], os.fdopen(out_read, "rb"), os.fdopen(err_read, "rb"))
 
     def close(self) -> None:
-        self.control.close()  # the zygote kills its kernels and ends
-        try:
-            self.process.wait(timeout=10)
-        except Exception:  # noqa: BLE001
-            self.process.kill()
+        """Stop the zygote (its kernels, were any left, end with it: ipykernel watches its parent)."""
+        self.control.close()
+        self.process.kill()
+        self.process.wait()
 
 
 class ForkedKernel:
