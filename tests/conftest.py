@@ -69,7 +69,8 @@ def processed_data(tmp_path_factory) -> Path:
 # End-to-end builds ------------------------------------------------------------------------------
 #
 # The end-to-end tests share one build per test session (`built`): a copy of the project with
-# the reports of every run the data supports, made once by `make reports-all`. Tests read it; a test that changes it puts it back as it was (the build is up to date again
+# the reports of every run the data supports, made once by `make reports` and `make reports-all`.
+# Tests read it; a test that changes it puts it back as it was (the build is up to date again
 # afterwards), so that the tests pass in any order. Tests that break a build on purpose work on a
 # small copy of their own (tests/test_make_safety.py).
 
@@ -119,30 +120,29 @@ def steps(output: str) -> list[str]:
 @dataclass(frozen=True)
 class Build:
     root: Path
-    cold: subprocess.CompletedProcess  # `make reports-all` from cold: every run the data supports
+    logs: dict[str, subprocess.CompletedProcess]  # each make of the build, by its arguments
 
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
 
 
-# A second build of the clean step and one notebook, from scratch in another folder: the
-# reproducibility test compares its bytes with the session's build.
-AGAIN_NOTEBOOK = "20-funding"
-AGAIN = [
-    "-f",
-    "build.mk",
-    f"RUN={RUN_EN}",
-    "REGION_SLUG=changzhi",
-    "PERIOD_END=2022-06-30",
-    "REPORT_LANG=en",
-    f"reports/executed/{RUN_EN}/{AGAIN_NOTEBOOK}.ipynb",
-]
+# The session's builds, each a copy of the project and the makes run in it:
+#   built  `make reports` from cold (the default run), then `make reports-all` (the other runs);
+#   again  the default run built again from scratch in another copy, by build.mk alone (each step
+#          on its own, without a build server): the reproducibility test compares its bytes.
+BUILDS = {
+    "built": [["reports"], ["reports-all"]],
+    "again": [
+        ["-f", "build.mk", "-j2", f"RUN={RUN_EN}", "REGION_SLUG=changzhi", "PERIOD_END=2022-06-30"]
+        + ["REPORT_LANG=en", "run"]
+    ],
+}
 
 
 class _SessionBuild(threading.Thread):
-    """The session's builds, started as soon as the tests are collected, in the background, one
-    after the other: `make reports-all` in one copy, then AGAIN in another. The tests that read
-    neither run meanwhile (they run first, unless the order is shuffled)."""
+    """The session's BUILDS, started as soon as the tests are collected, in the background, one
+    after the other. The tests that read neither run meanwhile (they run first, unless the order
+    is shuffled)."""
 
     def __init__(self, folder: Path):
         super().__init__(name="session-build", daemon=True)
@@ -152,15 +152,16 @@ class _SessionBuild(threading.Thread):
         self.lock, self.stopped = threading.Lock(), False
 
     def run(self) -> None:
-        for name, args in (("built", ["reports-all"]), ("again", AGAIN)):
+        for name, makes in BUILDS.items():
             try:
-                self.results[name] = self._make(copy_project(self.folder / name), args)
+                project = copy_project(self.folder / name)
+                self.results[name] = Build(project, {" ".join(args): self._make(project, args) for args in makes})
             except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
                 self.results[name] = error
             finally:
                 self.done[name].set()
 
-    def _make(self, project: Path, args: list[str]) -> Build:
+    def _make(self, project: Path, args: list[str]) -> subprocess.CompletedProcess:
         with self.lock:
             if self.stopped:
                 raise RuntimeError("the test session ended first")
@@ -176,7 +177,7 @@ class _SessionBuild(threading.Thread):
         stdout, stderr = self.process.communicate(timeout=1200)
         if self.process.returncode != 0:
             raise AssertionError(f"make {' '.join(args)} failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
-        return Build(project, subprocess.CompletedProcess(self.process.args, 0, stdout, stderr))
+        return subprocess.CompletedProcess(self.process.args, 0, stdout, stderr)
 
     def result(self, name: str) -> Build:
         self.done[name].wait()
@@ -219,16 +220,14 @@ def _session_build(request, tmp_path_factory) -> _SessionBuild:
 
 @pytest.fixture(scope="session")
 def built(request, tmp_path_factory) -> Build:
-    """One build for the test session: `make reports-all` from cold in a copy of the project, as
-    a user runs it (the notebooks under the kernel's own matplotlib backend; a test rebuilds two
-    of them under MPLBACKEND=Agg)."""
+    """The session's build of every report (BUILDS["built"]), as a user makes them: the notebooks
+    under the kernel's own matplotlib backend (a test rebuilds two of them under MPLBACKEND=Agg)."""
     return _session_build(request, tmp_path_factory).result("built")
 
 
 @pytest.fixture(scope="session")
 def built_again(request, tmp_path_factory) -> Build:
-    """AGAIN: the clean step and AGAIN_NOTEBOOK built from scratch in another copy, by
-    build.mk alone (each step runs on its own, without a build server)."""
+    """The default run built again from scratch in another copy (BUILDS["again"])."""
     return _session_build(request, tmp_path_factory).result("again")
 
 
@@ -244,7 +243,7 @@ def serve(project: Path):
             "-m",
             "campaign.buildserver",
             "--jobs",
-            "2",
+            "1",  # steps one at a time: one kernel started ahead
             "--",
             sys.executable,
             "-c",

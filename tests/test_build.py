@@ -1,7 +1,7 @@
 """End to end: `make reports` in a copy of the project, as a user runs it.
 
-The tests read the session's one build (the `built` fixture in conftest.py: `make reports-all` from
-cold); a test that changes it leaves it up to date again. Breaking a build on purpose happens in
+The tests read the session's one build (the `built` fixture in conftest.py: `make reports` from
+cold, then `make reports-all`); a test that changes it leaves it up to date again. Breaking a build on purpose happens in
 small copies of the project (tests/test_make_safety.py).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import AGAIN_NOTEBOOK, ROOT, RUN_EN, RUN_ZH, RUNS, make, steps
+from conftest import ROOT, RUN_EN, RUN_ZH, RUNS, make, steps
 
 pytestmark = pytest.mark.e2e
 
@@ -42,21 +42,18 @@ def notebooks_of(run: str) -> list[str]:
     return ["20-funding", "90-summary"] if run.startswith("datong") else NOTEBOOKS
 
 
-def test_make_reports_all_produces_every_expected_file(built):
-    result = built.cold
+def test_make_reports_produces_every_expected_file(built):
+    result = built.logs["reports"]  # from cold
+    assert f"reports: {RUN_EN} is up to date" in result.stdout
     # A quiet log under -j: one line when a step starts and one when it is done; no progress bars
     # and no warnings that are not the user's to act on.
+    assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 1 + len(NOTEBOOKS)
     assert "Executing:" not in result.stderr and "without encryption" not in result.stderr, result.stderr
     assert result.stderr == "" and quiet(result.stdout), result.stdout + result.stderr
-    done = [line for line in result.stdout.splitlines() if line.startswith("done: ")]
-    assert len(done) == 1 + sum(len(notebooks_of(run)) for run in RUNS)
-    for run in RUNS:
-        assert f"reports: {run} is up to date" in result.stdout
-        assert len([line for line in done if f"({run})" in line]) == len(notebooks_of(run))
-        for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
-            for notebook in notebooks_of(run):
-                path = built.path("reports", folder, run, f"{notebook}.{suffix}")
-                assert path.stat().st_size > 5000, path
+    for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
+        for notebook in NOTEBOOKS:
+            path = built.path("reports", folder, RUN_EN, f"{notebook}.{suffix}")
+            assert path.stat().st_size > 5000, path
     for figure in FIGURES:
         for suffix in ("png", "svg"):
             assert built.path("reports", "figures", RUN_EN, f"{figure}.{suffix}").stat().st_size > 2000
@@ -64,6 +61,22 @@ def test_make_reports_all_produces_every_expected_file(built):
         assert built.path("data", "processed", f"{name}.csv").exists()
     assert built.path("reports", "html", "00-clean.html").exists()
     assert not list(built.root.glob("reports/**/.*.tmp*")), "temporary files left behind"
+
+
+def test_reports_all_builds_the_other_runs_and_leaves_the_built_one_alone(built):
+    result = built.logs["reports-all"]  # after `make reports`
+    assert result.stderr == "" and quiet(result.stdout), result.stdout + result.stderr
+    assert not any(RUN_EN in line for line in steps(result.stdout)), "the default run was up to date"
+    assert not any(line.startswith("clean:") for line in steps(result.stdout))
+    done = [line for line in result.stdout.splitlines() if line.startswith("done: ")]
+    assert len(done) == sum(len(notebooks_of(run)) for run in RUNS if run != RUN_EN)
+    for run in RUNS:
+        assert f"reports: {run} is up to date" in result.stdout
+        if run != RUN_EN:
+            assert len([line for line in done if f"({run})" in line]) == len(notebooks_of(run))
+        for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
+            for notebook in notebooks_of(run):
+                assert built.path("reports", folder, run, f"{notebook}.{suffix}").stat().st_size > 5000
 
 
 def embedded_images(notebook: Path) -> list[bytes]:
@@ -208,27 +221,25 @@ def test_touching_one_notebook_reruns_only_what_depends_on_it_whatever_the_backe
 
 
 def test_a_second_build_elsewhere_gives_the_same_bytes(built, built_again):
-    """Reproducible: the clean step and one analysis notebook (three figures, tables, HTML and
-    PDF), built again from scratch in another folder by its steps alone, give the bytes of the
-    session's build, whose steps ran on a build server (PDFs but for their dates)."""
-    notebook = AGAIN_NOTEBOOK
-    deps = built.path("reports", "executed", RUN_EN, f".{notebook}.d")
-    figures = [line[:-1] for line in deps.read_text().splitlines() if line.endswith(":") and "figures" in line]
-    assert len(figures) == 6
-    compared = [
-        *figures,
-        *(str(p.relative_to(built.root)) for p in built.root.glob("data/processed/*.csv")),
-        "reports/executed/00-clean.ipynb",
-        "reports/html/00-clean.html",
-        f"reports/executed/{RUN_EN}/.{notebook}.d",
-        f"reports/executed/{RUN_EN}/{notebook}.ipynb",
-        f"reports/html/{RUN_EN}/{notebook}.html",
-        f"reports/pdf/{RUN_EN}/{notebook}.pdf",
-    ]
-    assert len(compared) == len(set(compared)) == 6 + 3 + 6
+    """Reproducible: the default run built again from scratch in another folder, by its steps
+    alone, gives the bytes of the session's build, whose steps ran on a build server: every
+    figure, processed file, executed notebook, HTML and make dependency file, and every PDF but
+    for its dates."""
+    compared = sorted(
+        p.relative_to(built.root)
+        for pattern in (
+            "data/processed/*.csv",
+            "reports/*/00-clean.*",
+            "reports/*/.00-clean.d",
+            f"reports/*/{RUN_EN}/*",
+        )
+        for p in built.root.glob(pattern)
+    )
+    expected = 3 + 2 + 1 + 2 * len(FIGURES) + 3 * len(NOTEBOOKS) + len(NOTEBOOKS)
+    assert len(compared) == len(set(compared)) == expected
     for relative in compared:
-        first, second = built.path(relative).read_bytes(), built_again.path(relative).read_bytes()
-        if relative.endswith(".pdf"):
+        first, second = built.path(str(relative)).read_bytes(), built_again.path(str(relative)).read_bytes()
+        if relative.suffix == ".pdf":
             first, second = _without_dates(first), _without_dates(second)
         assert first == second, relative
 

@@ -286,7 +286,16 @@ def test_an_interrupted_build_stops_its_kernel_and_leaves_nothing_fresh(project)
     stand_in_for_the_clean_step(project)
     make_tiny = ["make", "--no-print-directory", "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}"]
     build = subprocess.Popen(
-        [str(project / ".venv" / "bin" / "python"), "-m", "campaign.buildserver", "--", *make_tiny, "run"],
+        [
+            str(project / ".venv" / "bin" / "python"),
+            "-m",
+            "campaign.buildserver",
+            "--jobs",
+            "1",
+            "--",
+            *make_tiny,
+            "run",
+        ],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(project / "src")},
         stdout=subprocess.PIPE,
