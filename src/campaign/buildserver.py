@@ -222,6 +222,9 @@ class KernelPool:
                 kernel = next(iter(self.idle), None)
                 if kernel is not None:
                     self.idle.remove(kernel)
+                    if kernel.km.provisioner.process.poll() is not None:  # it died waiting
+                        unfit.append(kernel)
+                        kernel = None
                 elif self.starting and not switched and not self.closed:
                     self.condition.wait()  # one is on its way
                 else:
