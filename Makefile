@@ -14,12 +14,18 @@ REGION      ?= 长治市
 PERIOD      ?=
 REPORT_LANG ?= en
 PYTHON      ?= python3
-JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+# Steps at once: one more than the cores, so that one runs while another waits (for make, for its
+# kernel's replies, for Chromium).
+JOBS        ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 # The run's parameters reach Python through the environment ("$$REGION" in the recipes), never
 # pasted into a shell command, so any text is safe in them; campaign run-id checks them.
 export REGION PERIOD REPORT_LANG
 # Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
 BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
+# One process serves every notebook step of a build (src/campaign/buildserver.py): Python,
+# papermill and nbconvert start once, kernels start ahead of the steps, one Chromium prints every
+# PDF. Make still decides what runs; with nothing to run the build runs without it.
+SERVE        = $(PY) -m campaign.buildserver --jobs $(JOBS) --
 
 .PHONY: help setup system-deps reports reports-all processed test lint lab lock clean-reports extract
 
@@ -41,12 +47,22 @@ setup lock: export PYTHON := $(PYTHON)
 ## reports: regenerate the processed data and every report of one run (REGION=, PERIOD=, REPORT_LANG=)
 reports: setup
 	@+vars="$$($(PY) -m campaign run-id --region "$$REGION" --period "$$PERIOD" --lang "$$REPORT_LANG" --make-vars)"; \
-	$(BUILD) $$vars run
+	$(SERVE) $(BUILD) $$vars run
 
 ## reports-all: every run the data supports (each region with campaign figures, in English and Chinese)
 reports-all: setup
-	@+runs="$$($(PY) -m campaign runs --make-vars)"; \
-	while read -r vars; do [ -z "$$vars" ] || $(BUILD) $$vars run || exit 1; done <<< "$$runs"
+	@+CAMPAIGN_RUNS="$$($(PY) -m campaign runs --make-vars)"; export CAMPAIGN_RUNS; \
+	$(SERVE) $(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) each-run
+
+# (for reports-all) The runs in $CAMPAIGN_RUNS, one line of make variables each, side by side under
+# one -j once the processed data are up to date. A line reaches its recipe through the environment.
+RUN_LINES := $(if $(CAMPAIGN_RUNS),$(shell seq 1 "$$(printf '%s\n' "$$CAMPAIGN_RUNS" | grep -c .)"))
+.PHONY: each-run each-run-processed $(addprefix each-run-,$(RUN_LINES))
+each-run: $(addprefix each-run-,$(RUN_LINES))
+each-run-processed:
+	@+$(BUILD) processed
+$(addprefix each-run-,$(RUN_LINES)): each-run-%: each-run-processed
+	@+vars="$$(printf '%s\n' "$$CAMPAIGN_RUNS" | grep . | sed -n '$*p')"; $(BUILD) $$vars run
 
 ## extract: a report's figures as a review CSV (FILE=, PUBLISHED=YYYY-MM-DD; REGION=, SOURCE=, OUTPUT=; ARGS= e.g. --write)
 extract: setup

@@ -7,10 +7,13 @@
 #                                                               (and figures under reports/figures/<run>/)
 #   executed 10..40                                         ->  90-summary (shows their figures)
 #
-# One process executes a notebook and exports it (`python -m campaign.execute`), so Python and
-# nbconvert start once per notebook. Every output is written to a temporary file and renamed, or
-# deleted on error, so nothing half-made looks fresh; runs write to their own folders, so
-# `make -j` is safe.
+# One step executes a notebook and exports it (`python -m campaign.execute`). Under `make reports`
+# and `make reports-all` the steps run on a build server (src/campaign/buildserver.py) that the
+# Makefile starts for the invocation: Python, papermill and nbconvert start once, kernels are
+# forked ahead of the steps from a process that has imported the notebooks' libraries, and one
+# Chromium prints every PDF. Make still decides what runs; run alone, a step does all of it itself.
+# Every output is written to a temporary file and renamed, or deleted on error, so nothing
+# half-made looks fresh; runs write to their own folders, so `make -j` is safe.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +26,8 @@ EXECUTE   := $(PY) -m campaign.execute --cwd notebooks
 RAW        := $(sort $(wildcard data/raw/*.csv))
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
 CLEAN_SRC  := $(addprefix src/campaign/,__init__.py units.py vocabulary.py registers.py rawfiles.py clean.py \
-                checks.py metrics.py derived.py io.py execute.py startup.py config.py)
+                checks.py metrics.py derived.py io.py execute.py kernelzygote.py startup.py config.py export.py \
+                language_cells.py) $(wildcard src/campaign/templates/campaign_html/*)
 PACKAGE    := $(sort $(wildcard src/campaign/*.py src/campaign/text/* src/campaign/templates/*/*))
 PROCESSED  := data/processed/observations.csv data/processed/derived.csv data/processed/quality.csv
 
@@ -55,6 +59,7 @@ endif
 
 .PHONY: run processed
 processed: $(PROCESSED)
+	@:
 
 run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb $(HTML)/$(n).html $(PDF)/$(n).pdf) reports/html/00-clean.html
 	@echo "reports: $(RUN) is up to date (reports/{html,pdf,figures,executed}/$(RUN)/)"

@@ -3,11 +3,15 @@ the project's own registers or raw files, and says so where it is used."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,14 +69,14 @@ def processed_data(tmp_path_factory) -> Path:
 # End-to-end builds ------------------------------------------------------------------------------
 #
 # The end-to-end tests share one build per test session (`built`): a copy of the project with
-# every report of the default run, and the other runs the data supports, made once by `make`.
+# the reports of every run the data supports, made once by `make reports` and `make reports-all`.
 # Tests read it; a test that changes it puts it back as it was (the build is up to date again
 # afterwards), so that the tests pass in any order. Tests that break a build on purpose work on a
 # small copy of their own (tests/test_make_safety.py).
 
 RUN_EN = "changzhi-2022-06-30-en"
 RUN_ZH = "changzhi-2022-06-30-zh"
-RUNS_OTHER = (RUN_ZH, "datong-2022-08-31-en", "datong-2022-08-31-zh")
+RUNS = (RUN_EN, RUN_ZH, "datong-2022-08-31-en", "datong-2022-08-31-zh")
 COPY_IGNORED = shutil.ignore_patterns(
     ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints", ".jupyter"
 )
@@ -116,23 +120,146 @@ def steps(output: str) -> list[str]:
 @dataclass(frozen=True)
 class Build:
     root: Path
-    cold: subprocess.CompletedProcess  # the cold `make -j2 reports` of the default run
-    others: subprocess.CompletedProcess  # `make reports-all` after it, under MPLBACKEND=Agg
+    logs: dict[str, subprocess.CompletedProcess]  # each make of the build, by its arguments
 
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
 
 
+# The session's builds, each a copy of the project and the makes run in it:
+#   built  `make reports` from cold (the default run), then `make reports-all` (the other runs);
+#   again  the default run built again from scratch in another copy, by build.mk alone (each step
+#          on its own, without a build server): the reproducibility test compares its bytes.
+BUILDS = {
+    "built": [["reports"], ["reports-all"]],
+    "again": [
+        ["-f", "build.mk", "-j2", f"RUN={RUN_EN}", "REGION_SLUG=changzhi", "PERIOD_END=2022-06-30"]
+        + ["REPORT_LANG=en", "run"]
+    ],
+}
+
+
+class _SessionBuild(threading.Thread):
+    """The session's BUILDS, started as soon as the tests are collected, in the background, one
+    after the other. The tests that read neither run meanwhile (they run first, unless the order
+    is shuffled)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(name="session-build", daemon=True)
+        self.folder, self.process = folder, None
+        self.results: dict[str, Build | BaseException] = {}
+        self.done = {"built": threading.Event(), "again": threading.Event()}
+        self.lock, self.stopped = threading.Lock(), False
+
+    def run(self) -> None:
+        for name, makes in BUILDS.items():
+            try:
+                project = copy_project(self.folder / name)
+                self.results[name] = Build(project, {" ".join(args): self._make(project, args) for args in makes})
+            except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
+                self.results[name] = error
+            finally:
+                self.done[name].set()
+
+    def _make(self, project: Path, args: list[str]) -> subprocess.CompletedProcess:
+        with self.lock:
+            if self.stopped:
+                raise RuntimeError("the test session ended first")
+            self.process = subprocess.Popen(
+                ["make", "--no-print-directory", *args],
+                cwd=project,
+                env={**os.environ, "PYTHONPATH": str(project / "src")},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,  # ^C reaches pytest only, which ends the build (stop)
+            )
+        stdout, stderr = self.process.communicate(timeout=1200)
+        if self.process.returncode != 0:
+            raise AssertionError(f"make {' '.join(args)} failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
+        return subprocess.CompletedProcess(self.process.args, 0, stdout, stderr)
+
+    def result(self, name: str) -> Build:
+        self.done[name].wait()
+        if isinstance(self.results.get(name), BaseException):
+            raise self.results[name]
+        return self.results[name]
+
+    def stop(self) -> None:
+        """End the builds if the session ends first (pytest -x, ^C)."""
+        with self.lock:
+            self.stopped = True
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.join(timeout=60)
+
+
+def _reads_the_build(item) -> bool:
+    return bool({"built", "built_again"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_finish(session):
+    if not session.config.option.collectonly and any(_reads_the_build(item) for item in session.items):
+        session.config._session_build = _SessionBuild(session.config._tmp_path_factory.mktemp("builds"))
+        session.config._session_build.start()
+
+
+def pytest_sessionfinish(session):
+    build = getattr(session.config, "_session_build", None)
+    if build is not None:
+        build.stop()
+
+
+def _session_build(request, tmp_path_factory) -> _SessionBuild:
+    build = getattr(request.config, "_session_build", None)
+    if build is None:  # collected another way: build now
+        build = request.config._session_build = _SessionBuild(tmp_path_factory.mktemp("builds"))
+        build.start()
+    return build
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Build:
-    """One build for the test session: the default run from cold (`make -j2 reports`, the
-    notebooks under their usual inline backend), then every other run with `make reports-all`
-    under MPLBACKEND=Agg, a server's or CI's backend, under which a displayed matplotlib Figure
-    would show nothing (figures are displayed from their saved PNG, so they must embed anyway)."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    cold = make(project, "reports", "-j2")
-    others = make(project, "reports-all", env={"MPLBACKEND": "Agg"})
-    return Build(project, cold, others)
+def built(request, tmp_path_factory) -> Build:
+    """The session's build of every report (BUILDS["built"]), as a user makes them: the notebooks
+    under the kernel's own matplotlib backend (a test rebuilds two of them under MPLBACKEND=Agg)."""
+    return _session_build(request, tmp_path_factory).result("built")
+
+
+@pytest.fixture(scope="session")
+def built_again(request, tmp_path_factory) -> Build:
+    """The default run built again from scratch in another copy (BUILDS["again"])."""
+    return _session_build(request, tmp_path_factory).result("again")
+
+
+@contextlib.contextmanager
+def serve(project: Path):
+    """A build server (campaign.buildserver) for `make -f build.mk` in ``project``, as `make
+    reports` starts one, kept until the block ends: yields the environment that sends the steps
+    of a make to it."""
+    command = "import os, sys; print(os.environ['CAMPAIGN_BUILD_SERVER'], flush=True); sys.stdin.read()"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "campaign.buildserver",
+            "--jobs",
+            "1",  # steps one at a time: one kernel started ahead
+            "--",
+            sys.executable,
+            "-c",
+            command,
+        ],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "src")},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield {"CAMPAIGN_BUILD_SERVER": server.stdout.readline().strip()}
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
 
 
 # Order: `pytest --shuffle` (or --shuffle=SEED) runs the test files in a random order and the
@@ -166,7 +293,8 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     seed = _shuffle_seed(config)
-    if seed is None:
+    if seed is None:  # the tests that read the session's build last: it is made meanwhile
+        items.sort(key=_reads_the_build)
         return
     rng = random.Random(seed)
     by_file: dict[str, list] = {}

@@ -8,12 +8,14 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = "changzhi-2022-06-30-en"
@@ -39,6 +41,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def make(project: Path, *args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    """`make` in the copy (check the result yourself)."""
     environment = {**os.environ, "PYTHONPATH": str(project / "src"), **(env or {})}
     return subprocess.run(
         ["make", "--no-print-directory", *args],
@@ -147,8 +150,18 @@ def tiny_notebook(figure: str) -> dict:
     return notebook
 
 
-def build_tiny(project: Path) -> subprocess.CompletedProcess:
-    return make(project, "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}", "run")
+def build_tiny(project: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    result = make(project, "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}", "run", env=env)
+    assert "no build server" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture
+def served(project):
+    """The environment that sends the steps of `make -f build.mk` in ``project`` to a build
+    server, as `make reports` does (the build server stays up for the whole test)."""
+    with serve(project) as env:
+        yield env
 
 
 def steps(result: subprocess.CompletedProcess) -> list[str]:
@@ -171,7 +184,7 @@ def stand_in_for_the_clean_step(project: Path) -> None:
 
 
 @pytest.mark.e2e
-def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project):
+def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project, served):
     nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
     stand_in_for_the_clean_step(project)
 
@@ -179,7 +192,7 @@ def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project
     executed = project / "reports" / "executed" / RUN / f"{TINY}.ipynb"
     deps = executed.parent / f".{TINY}.d"
 
-    first = build_tiny(project)
+    first = build_tiny(project, served)
     assert first.returncode == 0, first.stderr[-3000:]
     assert steps(first) == [f"run: notebooks/{TINY}.ipynb"]
     assert sorted(p.name for p in figures.iterdir()) == ["first-chart.png", "first-chart.svg"]
@@ -197,7 +210,7 @@ def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project
     assert notebook["metadata"]["papermill"]["output_path"] == f"reports/executed/{RUN}/{TINY}.ipynb"
     html = (project / "reports" / "html" / RUN / f"{TINY}.html").read_bytes()
 
-    assert steps(build_tiny(project)) == [], "a second make does nothing"
+    assert steps(build_tiny(project, served)) == [], "a second make does nothing"
 
     # deleting the figures folder runs the notebook again; leftovers of a killed build go
     shutil.rmtree(figures)
@@ -208,7 +221,7 @@ def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project
     ]
     for path in stale:
         path.write_text("left by a killed build")
-    again = build_tiny(project)
+    again = build_tiny(project, served)
     assert again.returncode == 0, again.stderr[-3000:]
     assert steps(again) == [f"run: notebooks/{TINY}.ipynb"]
     assert sorted(p.name for p in figures.iterdir()) == ["first-chart.png", "first-chart.svg"]
@@ -218,27 +231,28 @@ def test_make_owns_the_figures_and_the_executed_notebook_is_reproducible(project
 
     # deleting one figure file does too
     (figures / "first-chart.svg").unlink()
-    assert steps(build_tiny(project)) == [f"run: notebooks/{TINY}.ipynb"]
+    assert steps(build_tiny(project, served)) == [f"run: notebooks/{TINY}.ipynb"]
     assert (figures / "first-chart.svg").exists()
 
     # a notebook that now saves another figure leaves no stale one behind
     nbformat.write(tiny_notebook("second-chart"), project / "notebooks" / f"{TINY}.ipynb")
-    assert steps(build_tiny(project)) == [f"run: notebooks/{TINY}.ipynb"]
+    assert steps(build_tiny(project, served)) == [f"run: notebooks/{TINY}.ipynb"]
     assert sorted(p.name for p in figures.iterdir()) == ["second-chart.png", "second-chart.svg"]
     assert "first-chart" not in deps.read_text()
 
     # a deleted dependency file makes the notebook run again as well
     deps.unlink()
-    assert steps(build_tiny(project)) == [f"run: notebooks/{TINY}.ipynb"]
+    assert steps(build_tiny(project, served)) == [f"run: notebooks/{TINY}.ipynb"]
     assert deps.exists()
 
 
 @pytest.mark.e2e
-def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project):
+def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project, served):
+    env = served  # as `make reports` runs the steps
     path = project / "notebooks" / f"{TINY}.ipynb"
     nbformat.write(tiny_notebook("first-chart"), path)
     stand_in_for_the_clean_step(project)
-    assert build_tiny(project).returncode == 0
+    assert build_tiny(project, env).returncode == 0
     executed = project / "reports" / "executed" / RUN / f"{TINY}.ipynb"
     built_at = {p: p.stat().st_mtime_ns for p in project.glob(f"reports/*/{RUN}/{TINY}.*")}
     assert len(built_at) == 3
@@ -246,7 +260,7 @@ def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project):
     broken = tiny_notebook("first-chart")
     broken.cells.insert(1, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
     nbformat.write(broken, path)
-    result = build_tiny(project)
+    result = build_tiny(project, env)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert f"notebooks/{TINY}.ipynb: cell" in output and "deliberate failure for the test" in output
@@ -257,9 +271,72 @@ def test_failing_cell_stops_the_build_and_leaves_nothing_fresh(project):
     assert "done:" not in result.stdout
 
     nbformat.write(tiny_notebook("first-chart"), path)  # mended: the next make runs it again
-    again = build_tiny(project)
+    again = build_tiny(project, env)
     assert again.returncode == 0, again.stderr[-3000:]
     assert steps(again) == [f"run: notebooks/{TINY}.ipynb"]
+
+
+@pytest.mark.e2e
+def test_an_interrupted_build_stops_its_kernel_and_leaves_nothing_fresh(project):
+    # ^C: the terminal sends SIGINT to make, its steps and the build server, which `make reports`
+    # runs around them (python -m campaign.buildserver -- make -f build.mk ...)
+    slow = tiny_notebook("first-chart")
+    slow.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(slow, project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
+    make_tiny = ["make", "--no-print-directory", "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}"]
+    build = subprocess.Popen(
+        [
+            str(project / ".venv" / "bin" / "python"),
+            "-m",
+            "campaign.buildserver",
+            "--jobs",
+            "1",
+            "--",
+            *make_tiny,
+            "run",
+        ],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert build.stdout.readline().startswith(f"run: notebooks/{TINY}.ipynb")
+        time.sleep(2)  # the kernel is in the cell that sleeps, or getting there
+        os.killpg(build.pid, signal.SIGINT)
+        stdout, stderr = build.communicate(timeout=60)  # not the cell's ten minutes
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert "Traceback" not in stderr, stderr
+    assert not list(project.glob(f"reports/*/{RUN}/*")), "nothing of the interrupted step remains"
+    assert not list(project.glob("reports/**/.*.tmp*"))
+
+
+def test_a_failing_step_run_alone_says_where_and_writes_nothing(project):
+    # the step without make and without a build server (as build.mk runs it when no server is named)
+    broken = tiny_notebook("first-chart")
+    broken.cells.insert(1, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
+    nbformat.write(broken, project / "notebooks" / f"{TINY}.ipynb")
+    output = project / "reports" / "executed" / RUN / f"{TINY}.ipynb"
+    result = subprocess.run(
+        [str(project / ".venv" / "bin" / "python"), "-m", "campaign.execute", "--cwd", "notebooks"]
+        + [f"notebooks/{TINY}.ipynb", str(output.relative_to(project)), "-p", "region", "changzhi"]
+        + ["--html-dir", f"reports/html/{RUN}", "--pdf-dir", f"reports/pdf/{RUN}"],
+        cwd=project,
+        env={k: v for k, v in os.environ.items() if k != "CAMPAIGN_BUILD_SERVER"}
+        | {"PYTHONPATH": str(project / "src")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert f"notebooks/{TINY}.ipynb: cell 3 failed: RuntimeError: deliberate failure for the test" in result.stderr
+    assert not list((project / "reports").rglob("*.*")), "nothing written, no figure, no temporary file"
 
 
 def test_dependency_file_lists_figures_with_empty_rules(tmp_path):

@@ -2,7 +2,7 @@
 
 Changzhi's notebooks are checked in the end-to-end build (test_build.py); this covers Datong, whose
 one source is a microcredit article. Its run is part of the session's build (`make reports-all`,
-made under MPLBACKEND=Agg: see the `built` fixture)."""
+the `built` fixture)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_comparison_run_shows_microcredit_and_no_project_section(built):
     ]
     notebook = nbformat.read(built.path("reports", "executed", RUN_DATONG, "20-funding.ipynb"), as_version=4)
     images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 2, "both figures are embedded whatever the backend (this run's is Agg)"
+    assert len(images) == 2, "both figures are embedded"
     html = built.path("reports", "html", RUN_DATONG, "20-funding.html").read_text(encoding="utf-8")
     assert "Comparison region:" in html and "Datong" in html
     assert "Assistance projects and linkage funds" not in html  # its source has no project figures

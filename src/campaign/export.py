@@ -14,11 +14,13 @@ one browser for all the PDFs it makes.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import concurrent.futures
 import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from .startup import skip_slow_optional_imports
@@ -81,14 +83,6 @@ def find_chromium(explicit: str | None = None) -> str:
     )
 
 
-def _block_network(route) -> None:
-    """Let the page load only what it carries (data: URIs); everything else is refused at once."""
-    if route.request.url.startswith(("data:", "about:", "blob:")):
-        route.continue_()
-    else:
-        route.abort()
-
-
 def _private_environment(home: Path) -> dict[str, str]:
     """The browser's environment with a throwaway home: Chromium writes crash-report settings to
     ~/.config/chromium and a dconf cache to ~/.cache even with a temporary profile."""
@@ -128,47 +122,104 @@ def drop_trailing_blank_pages(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
-    """Print HTML documents to A4 PDFs with one headless Chromium for all of them.
+async def _block_network(route) -> None:
+    """Let the page load only what it carries (data: URIs); everything else is refused at once."""
+    if route.request.url.startswith(("data:", "about:", "blob:")):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+class ChromiumPrinter:
+    """One headless Chromium that prints HTML documents to A4 PDFs, several at once, until closed.
 
     The pages are data: they are printed with JavaScript disabled and the network blocked, by a
-    browser with a temporary profile and home of its own that are deleted afterwards.
+    browser with a temporary profile and home of its own that are deleted when the printer closes.
+    Playwright runs in a thread of its own (its objects belong to one thread, and it refuses to
+    run inside another asyncio loop, as in Jupyter); ``print_pages`` may be called from any thread.
+    The browser starts in the background as soon as the printer is made.
     """
-    chromium = find_chromium(executable)
 
-    def work() -> list[bytes]:
-        from playwright.sync_api import sync_playwright
+    def __init__(self, executable: str | None = None):
+        self.chromium = find_chromium(executable)
+        self._home = tempfile.TemporaryDirectory(prefix="campaign-chromium-")
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="chromium-printer", daemon=True)
+        self._thread.start()
+        self._playwright = self._browser = self._context = None
+        self._idle: list = []  # tabs that have printed and may print again
+        self._started = asyncio.run_coroutine_threadsafe(self._start(), self._loop)
 
-        with tempfile.TemporaryDirectory(prefix="campaign-chromium-") as home, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium,
-                args=CHROMIUM_ARGS,
-                env=_private_environment(Path(home)),
-                handle_sigint=False,
-                handle_sigterm=False,
-                handle_sighup=False,
-            )
-            try:
-                context = browser.new_context(java_script_enabled=False)
-                printed = []
-                for html in pages:
-                    page = context.new_page()
-                    page.route("**/*", _block_network)
-                    page.emulate_media(media="print")
-                    page.set_content(html, wait_until="load")
-                    page.evaluate("document.fonts.ready")  # the page's own scripts stay off
-                    printed.append(
-                        drop_trailing_blank_pages(page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
-                    )
-                    page.close()
-                context.close()
-                return printed
-            finally:
-                browser.close()
+    async def _start(self) -> None:
+        from playwright.async_api import async_playwright
 
-    # Playwright's sync API refuses to run inside an asyncio loop (as in Jupyter): use a thread.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=self.chromium,
+            args=CHROMIUM_ARGS,
+            env=_private_environment(Path(self._home.name)),
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+        )
+        self._context = await self._browser.new_context(java_script_enabled=False)
+
+    async def _print(self, html: str) -> bytes:
+        # A tab prints one document after another (each replaces the last; the PDFs are the same
+        # bytes as from a new tab), which halves Chromium's work: a new tab is a new renderer
+        # process that loads the fonts again. Pages printed at the same time get tabs of their own.
+        if self._idle:
+            page = self._idle.pop()
+        else:
+            page = await self._context.new_page()
+            await page.route("**/*", _block_network)
+            await page.emulate_media(media="print")
+        try:
+            await page.set_content(html, wait_until="load")
+            await page.evaluate("document.fonts.ready")  # the page's own scripts stay off
+            printed = drop_trailing_blank_pages(await page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
+        except BaseException:
+            await page.close()
+            raise
+        self._idle.append(page)
+        return printed
+
+    def print_pages(self, pages: list[str]) -> list[bytes]:
+        self._started.result()
+        printing = [asyncio.run_coroutine_threadsafe(self._print(html), self._loop) for html in pages]
+        return [future.result() for future in printing]
+
+    async def _stop(self) -> None:
+        try:
+            if self._browser is not None:
+                await self._browser.close()
+        finally:
+            if self._playwright is not None:
+                await self._playwright.stop()
+
+    def close(self) -> None:
+        if self._loop.is_closed():
+            return
+        try:
+            concurrent.futures.wait([self._started], timeout=60)
+            asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(timeout=60)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=60)
+            self._loop.close()
+            self._home.cleanup()
+
+    def __enter__(self) -> ChromiumPrinter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def render_pdfs(pages: list[str], executable: str | None = None) -> list[bytes]:
+    """Print HTML documents to A4 PDFs with one headless Chromium for all of them (see ChromiumPrinter)."""
+    with ChromiumPrinter(executable) as printer:
+        return printer.print_pages(pages)
 
 
 class _ProjectTemplates(HTMLExporter):
@@ -230,9 +281,11 @@ class ChromiumPDFExporter(WebPDFExporter, _ProjectTemplates):
         return render_pdfs([html], self.chromium_executable or None)[0]
 
 
-def export_notebooks(notebooks: list[Path], html_dir: Path | None, pdf_dir: Path | None) -> list[Path]:
+def export_notebooks(
+    notebooks: list[Path], html_dir: Path | None, pdf_dir: Path | None, printer: ChromiumPrinter | None = None
+) -> list[Path]:
     """HTML (code shown) and PDF (code and prompts hidden) for each executed notebook, written
-    atomically; all PDFs are printed by one browser."""
+    atomically; all PDFs are printed by one browser (``printer``'s, else one started for them)."""
     written: list[Path] = []
     html_exporter = ShareableHTMLExporter()
     pdf_page_exporter = PDFPageExporter(
@@ -250,7 +303,8 @@ def export_notebooks(notebooks: list[Path], html_dir: Path | None, pdf_dir: Path
             body, _ = pdf_page_exporter.from_notebook_node(notebook)
             pages.append(body)
             pdf_paths.append(pdf_dir / f"{notebook_path.stem}.pdf")
-    for target, data in zip(pdf_paths, render_pdfs(pages) if pages else [], strict=True):
+    printed = (printer.print_pages(pages) if printer else render_pdfs(pages)) if pages else []
+    for target, data in zip(pdf_paths, printed, strict=True):
         write_bytes_atomically(data, target)
         written.append(target)
     return written
