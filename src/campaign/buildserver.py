@@ -369,10 +369,12 @@ class BuildServer:
         self.listener.close()
         with self.lock:
             active = list(self.active)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30  # generous: a loaded machine interrupts slowly
         for worker in active:
             worker.join(max(0.0, deadline - time.monotonic()))
         self.kernels.close()
+        for worker in active:  # a step whose kernel was only now stopped still cleans up after itself
+            worker.join(10)
         self.printer.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -116,7 +116,8 @@ def drop_trailing_blank_pages(pdf: bytes) -> bytes:
     writer = PdfWriter()
     for page in reader.pages[:keep]:
         writer.add_page(page)
-    writer.add_metadata(dict(reader.metadata or {}))
+    # the document's metadata without its dates, so that the rewritten file is reproducible
+    writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if k not in ("/CreationDate", "/ModDate")})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
