@@ -142,7 +142,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is make's to handle; the zygote ends with the server
     control = socket.socket(fileno=int(sys.argv[1]))
     problem = _prepare()
-    control.sendall(json.dumps({"pid": os.getpid(), "problem": problem}).encode("utf-8"))
+    try:
+        control.sendall(json.dumps({"pid": os.getpid(), "problem": problem}).encode("utf-8"))
+    except OSError:  # the server went away while this process was getting ready (make interrupted)
+        return 0
     if problem is not None:
         return 0
     children: set[int] = set()
@@ -175,7 +178,10 @@ def main() -> int:
         for fd in fds:
             os.close(fd)
         children.add(pid)
-        control.sendall(json.dumps({"pid": pid}).encode("utf-8"))
+        try:
+            control.sendall(json.dumps({"pid": pid}).encode("utf-8"))
+        except OSError:  # the server has gone: its kernels end with it
+            return 0
 
 
 # The server's side ----------------------------------------------------------------------------------
