@@ -177,7 +177,7 @@ def composition(
                 fontweight="bold",
             )
         left += part.value
-    axis.axvline(total.value, color="black", lw=1.5, ls="--", ymax=0.85)
+    axis.axvline(total.value, color="black", lw=1.5, ls="--", ymax=0.78)  # ends below its label
     axis.text(total.value, 0.42, total_label + "  ", ha="right", va="bottom", fontsize=9)
     axis.set_yticks([])
     axis.set_ylim(-0.4, 0.55)

@@ -51,7 +51,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"}
 
 
 class ChromiumNotFoundError(RuntimeError):
@@ -178,7 +177,8 @@ class ChromiumPrinter:
         try:
             await page.set_content(html, wait_until="load")
             await page.evaluate("document.fonts.ready")  # the page's own scripts stay off
-            printed = drop_trailing_blank_pages(await page.pdf(format="A4", print_background=True, margin=PDF_MARGIN))
+            # the template's @page owns the page size and margins
+            printed = drop_trailing_blank_pages(await page.pdf(print_background=True, prefer_css_page_size=True))
         except BaseException:
             await page.close()
             raise
