@@ -26,7 +26,8 @@ EXECUTE   := $(PY) -m campaign.execute --cwd notebooks
 RAW        := $(sort $(wildcard data/raw/*.csv))
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
 CLEAN_SRC  := $(addprefix src/campaign/,__init__.py units.py vocabulary.py registers.py rawfiles.py clean.py \
-                checks.py metrics.py derived.py io.py execute.py kernelzygote.py startup.py config.py export.py \
+                checks.py metrics.py derived.py io.py execute.py stepfiles.py stepkernels.py kernelzygote.py startup.py \
+                config.py export.py \
                 language_cells.py) $(wildcard src/campaign/templates/campaign_html/*)
 PACKAGE    := $(sort $(wildcard src/campaign/*.py src/campaign/text/* src/campaign/templates/*/*))
 PROCESSED  := data/processed/observations.csv data/processed/derived.csv data/processed/quality.csv

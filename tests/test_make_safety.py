@@ -340,7 +340,7 @@ def test_a_failing_step_run_alone_says_where_and_writes_nothing(project):
 
 
 def test_dependency_file_lists_figures_with_empty_rules(tmp_path):
-    from campaign.execute import read_dependency_file, write_dependency_file
+    from campaign.stepfiles import read_dependency_file, write_dependency_file
 
     deps = tmp_path / ".30-sales.d"
     outputs = [Path("reports/executed/r/30-sales.ipynb"), Path("reports/html/r/30-sales.html")]

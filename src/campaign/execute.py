@@ -37,173 +37,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from .startup import skip_slow_optional_imports
-
-FIGURE_MANIFEST = "CAMPAIGN_FIGURE_MANIFEST"
-SERVER = "CAMPAIGN_BUILD_SERVER"
-_TIMING_KEYS = ("start_time", "end_time", "duration")
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
-_UNSAFE_IN_MAKE = set(" \t\n\r:#$%=\\\"'`;|&<>()*?[]{}")
-
-
-# What make and the Makefile put in a step's environment for themselves: the notebooks read none
-# of it (their parameters come through papermill), so the kernel's environment leaves it out and
-# one kernel, started ahead of time by the build server, can serve any step of any run.
-NOT_FOR_THE_KERNEL = frozenset(
-    {
-        "MAKEFLAGS",
-        "MFLAGS",
-        "MAKELEVEL",
-        "MAKEOVERRIDES",
-        "MAKE_TERMOUT",
-        "MAKE_TERMERR",
-        "SHLVL",
-        "_",
-        "OLDPWD",
-        "RUN",
-        "REGION",
-        "REGION_SLUG",
-        "PERIOD",
-        "PERIOD_END",
-        "REPORT_LANG",
-        "ANALYSIS_NOTEBOOKS",
-        SERVER,
-        FIGURE_MANIFEST,
-    }
+from .stepfiles import (
+    _saved_figures,
+    dependency_file,
+    make_reproducible,
+    read_dependency_file,
+    write_dependency_file,
 )
-ENGINE = "campaign"
-
-
-def kernel_environment(environ: dict[str, str]) -> dict[str, str]:
-    """A step's environment as its kernel gets it (with the figure manifest added to it)."""
-    return {name: value for name, value in environ.items() if name not in NOT_FOR_THE_KERNEL}
-
-
-class Kernel:
-    """A started kernel for one notebook, and the figure manifest its environment names."""
-
-    def __init__(self, km, manifest: Path, on_discard=None):
-        self.km, self.manifest, self._on_discard = km, manifest, on_discard
-
-    @classmethod
-    def start(
-        cls, kernel_name: str, cwd: str, environ: dict[str, str], manifest: Path, zygote=None, **launch
-    ) -> Kernel:
-        """Start a kernel as nbclient would (IPython's history kept in memory); from ``zygote``
-        (campaign.kernelzygote) if it can fork it."""
-        import uuid
-
-        from jupyter_core.utils import run_sync
-
-        km = build_kernel_manager()(kernel_name=kernel_name, config=kernel_manager_config())
-        if zygote is not None:
-            from .kernelzygote import provisioner
-
-            km.kernel_id = str(uuid.uuid4())
-            km.provisioner = provisioner(km, zygote)
-        env = {**kernel_environment(environ), FIGURE_MANIFEST: str(manifest)}
-        extra = ["--HistoryManager.hist_file=:memory:"] if km.ipykernel else []
-        run_sync(km.start_kernel)(cwd=cwd, env=env, extra_arguments=extra, **launch)
-        return cls(km, manifest)
-
-    def discard(self) -> None:
-        """Shut the kernel down if it still runs (the engine shuts it down after the notebook)
-        and delete the manifest."""
-        from jupyter_core.utils import run_sync
-
-        try:
-            if self.km.has_kernel:
-                run_sync(self.km.shutdown_kernel)(now=True)
-        finally:
-            self.manifest.unlink(missing_ok=True)
-            if self._on_discard is not None:
-                self._on_discard(self)
-
-
-class SharedPrinter:
-    """One Chromium for the PDFs of a step, or of every step the build server runs: started at
-    most once, in the background (see campaign.export.ChromiumPrinter). A Chromium that cannot
-    be found is an error when a PDF is printed, not before."""
-
-    def __init__(self):
-        import threading
-
-        self.lock, self.printer, self.error = threading.Lock(), None, None
-
-    def start(self) -> None:
-        from .export import ChromiumNotFoundError, ChromiumPrinter
-
-        with self.lock:
-            if self.printer is None and self.error is None:
-                try:
-                    self.printer = ChromiumPrinter()
-                except ChromiumNotFoundError as error:
-                    self.error = error
-
-    def start_in_background(self) -> None:
-        import threading
-
-        threading.Thread(target=self.start, name="printer", daemon=True).start()
-
-    def print_pages(self, pages: list[str]) -> list[bytes]:
-        self.start()
-        if self.error is not None:
-            raise self.error
-        return self.printer.print_pages(pages)
-
-    def close(self) -> None:
-        with self.lock:
-            if self.printer is not None:
-                self.printer.close()
-
-
-def register_engine() -> str:
-    """papermill's nbclient engine for a kernel started beforehand (papermill's ``km``): nbclient
-    shuts down only the kernels it started, this engine shuts that one down too, and its client.
-    The kernel's working directory is set when it starts, so papermill need not change the
-    process's own (which the build server, running steps side by side, could not allow)."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
-
-    class StartedKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            # as NBClientEngine's, but for cleanup_kc
-            kwargs = remove_args(["input_path"], **kwargs)
-            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-            final_kwargs = merge_kwargs(
-                safe_kwargs,
-                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            return PapermillNotebookClient(nb_man, **final_kwargs).execute(cleanup_kc=True)
-
-    if ENGINE not in papermill_engines._engines:
-        papermill_engines.register(ENGINE, StartedKernelEngine)
-    return ENGINE
+from .stepkernels import SERVER, Kernel, SharedPrinter, kernel_environment, register_engine
 
 
 def run_on_server(argv: list[str]) -> int | None:
@@ -244,75 +91,6 @@ def run_on_server(argv: list[str]) -> int | None:
             return 130
     print(f"{argv[0] if argv else 'campaign.execute'}: the build server stopped during the step", file=sys.stderr)
     return 1
-
-
-def dependency_file(output: Path) -> Path:
-    """The make dependency file of an executed notebook: ``.<name>.d`` beside it."""
-    return output.parent / f".{output.stem}.d"
-
-
-def read_dependency_file(path: Path) -> list[Path]:
-    """The figures a dependency file lists (its ``figure:`` lines with empty rules)."""
-    if not path.exists():
-        return []
-    figures = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.endswith(":") and not line.startswith("#"):
-            figures.append(Path(line[:-1]))
-    return figures
-
-
-def write_dependency_file(path: Path, outputs: list[Path], figures: list[Path]) -> None:
-    """``outputs: figures`` plus an empty rule per figure (as gcc -MP does), so that make
-    rebuilds the outputs when a figure is deleted and does not stop when one is no longer made."""
-    from .io import write_bytes_atomically
-
-    for figure in figures:
-        unsafe = _UNSAFE_IN_MAKE & set(str(figure))
-        if unsafe:
-            raise ValueError(f"figure path {str(figure)!r} has characters make cannot read: {''.join(sorted(unsafe))}")
-    lines = [f"# figures saved by the notebook behind {outputs[0]} (written by campaign.execute)"]
-    lines.append(" ".join(str(o) for o in outputs) + ":" + "".join(f" {f}" for f in figures))
-    lines += [f"{f}:" for f in figures]
-    write_bytes_atomically(("\n".join(lines) + "\n").encode("utf-8"), path)
-
-
-def _relative(path: str | Path) -> Path:
-    """``path`` relative to the working directory (the project, when make runs this)."""
-    return Path(os.path.relpath(Path(path).resolve(), Path.cwd()))
-
-
-def _saved_figures(manifest: Path) -> list[Path]:
-    if not manifest.exists():
-        return []
-    lines = manifest.read_text(encoding="utf-8").splitlines()
-    return sorted({_relative(line) for line in lines if line.strip()})
-
-
-def make_reproducible(notebook, source_ids: list[str], name: str, output: Path) -> None:
-    """Strip what changes from run to run: papermill's and nbclient's timestamps and durations,
-    the temporary output path, the random id of the cell papermill injects and memory addresses
-    in plain-text representations of objects."""
-    papermill = notebook.metadata.get("papermill", {})
-    for key in _TIMING_KEYS:
-        papermill.pop(key, None)
-    if "output_path" in papermill:
-        papermill["output_path"] = str(output)
-    used = set(source_ids)
-    for index, cell in enumerate(notebook.cells):
-        for key in _TIMING_KEYS:
-            cell.metadata.get("papermill", {}).pop(key, None)
-        cell.metadata.pop("execution", None)
-        for output in cell.get("outputs", []):
-            plain = output.get("data", {}).get("text/plain")
-            if isinstance(plain, str):  # "<Styler at 0x7f...>": a memory address differs every run
-                output["data"]["text/plain"] = _ADDRESS.sub(">", plain)
-        if cell.get("id") not in source_ids:
-            candidate = f"{name}-{index}"
-            while candidate in used:
-                candidate += "x"
-            cell["id"] = candidate
-            used.add(candidate)
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -470,26 +248,6 @@ def show_progress_bar() -> bool:
     """A progress bar only on a terminal, and not while make runs steps in parallel (they would interleave)."""
     makeflags = os.environ.get("MAKEFLAGS", "")
     return sys.stderr.isatty() and "--jobserver" not in makeflags and "-j" not in makeflags.split()
-
-
-def kernel_manager_config():
-    """Have the kernel manager provision CurveZMQ keys for kernels whose kernelspec supports them."""
-    import zmq
-    from traitlets.config import Config
-
-    return Config({"KernelManager": {"transport_encryption": "auto"}} if zmq.has("curve") else {})
-
-
-def build_kernel_manager():
-    """A kernel manager that shuts a kernel down without interrupting it first: the notebook is done."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class BuildKernelManager(AsyncKernelManager):
-        async def _async_interrupt_kernel(self) -> None:
-            if not self.shutting_down:
-                await super()._async_interrupt_kernel()
-
-    return BuildKernelManager
 
 
 if __name__ == "__main__":

@@ -213,7 +213,7 @@ class Zygote:
 
     def serves(self, cmd: list[str], env: dict[str, str], cwd: str) -> bool:
         """Whether a kernel launched with this command, environment and directory can be forked."""
-        from .execute import FIGURE_MANIFEST
+        from .stepkernels import FIGURE_MANIFEST
 
         if self.problem is not None or self.process.poll() is not None:
             return False
@@ -222,7 +222,7 @@ class Zygote:
         return python and cmd[1:3] == ["-m", "ipykernel_launcher"] and own == self.environ and cwd == self.cwd
 
     def fork(self, args: list[str], env: dict[str, str], cwd: str) -> ForkedKernel:
-        from .execute import FIGURE_MANIFEST
+        from .stepkernels import FIGURE_MANIFEST
 
         out_read, out_write = os.pipe()
         err_read, err_write = os.pipe()
