@@ -184,7 +184,7 @@ class BuildServer:
         self.listener.close()
         with self.lock:
             active = list(self.active)
-        deadline = time.monotonic() + 30  # generous: a loaded machine interrupts slowly
+        deadline = time.monotonic() + 10
         for worker in active:
             worker.join(max(0.0, deadline - time.monotonic()))
         self.kernels.close()
