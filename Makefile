@@ -22,12 +22,12 @@ JOBS        ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 export REGION PERIOD REPORT_LANG
 # Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
 BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
-# One process serves every notebook step of a build (src/campaign/buildserver.py): Python,
+# One process serves every notebook step of a build (src/nbbuild/server.py): Python,
 # papermill and nbconvert start once, kernels start ahead of the steps, one Chromium prints every
 # PDF. Make still decides what runs; with nothing to run the build runs without it.
-SERVE        = $(PY) -m campaign.buildserver --jobs $(JOBS) --
+SERVE        = $(PY) -m nbbuild.server --jobs $(JOBS) --
 
-.PHONY: help setup system-deps reports reports-all processed test lint lab lock clean-reports extract
+.PHONY: help setup system-deps reports reports-all processed test test-fast lint lab lock clean-reports extract
 
 ## help: list the targets
 help:
@@ -73,14 +73,19 @@ extract: setup
 processed: setup
 	@+$(BUILD) processed
 
-## test: set up, then ruff and the whole test suite
+## test: set up, then the linters and the whole test suite (unit, integration, end-to-end)
 test: setup lint
 	@$(PY) -m pytest
 
-## lint: ruff on the package, tests, benchmarks and notebooks
+## test-fast: the unit tests only (tests/unit: no notebook, no make, a few seconds)
+test-fast: setup
+	@$(PY) -m pytest tests/unit -q
+
+## lint: ruff on the package, tests, benchmarks and notebooks; the package's layers (lint-imports)
 lint: setup
 	@$(VENV)/bin/ruff check src tests bench tools notebooks
 	@$(VENV)/bin/ruff format --check src tests bench tools
+	@$(VENV)/bin/lint-imports --no-cache
 
 ## lab: JupyterLab on notebooks/ with the project's kernel and Lab settings (LAB_ARGS= passes options, e.g. --port=8890)
 lab: setup

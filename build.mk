@@ -7,8 +7,8 @@
 #                                                               (and figures under reports/figures/<run>/)
 #   executed 10..40                                         ->  90-summary (shows their figures)
 #
-# One step executes a notebook and exports it (`python -m campaign.execute`). Under `make reports`
-# and `make reports-all` the steps run on a build server (src/campaign/buildserver.py) that the
+# One step executes a notebook and exports it (`python -m nbbuild.execute`). Under `make reports`
+# and `make reports-all` the steps run on a build server (src/nbbuild/server.py) that the
 # Makefile starts for the invocation: Python, papermill and nbconvert start once, kernels are
 # forked ahead of the steps from a process that has imported the notebooks' libraries, and one
 # Chromium prints every PDF. Make still decides what runs; run alone, a step does all of it itself.
@@ -21,15 +21,17 @@ SHELL := /bin/bash
 .SUFFIXES:
 
 PY        := .venv/bin/python
-EXECUTE   := $(PY) -m campaign.execute --cwd notebooks
+EXECUTE   := $(PY) -m nbbuild.execute --cwd notebooks
 
 RAW        := $(sort $(wildcard data/raw/*.csv))
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
-CLEAN_SRC  := $(addprefix src/campaign/,__init__.py units.py vocabulary.py registers.py rawfiles.py clean.py \
-                checks.py metrics.py derived.py io.py execute.py stepfiles.py stepkernels.py kernelzygote.py startup.py \
-                config.py export.py \
-                language_cells.py) $(wildcard src/campaign/templates/campaign_html/*)
-PACKAGE    := $(sort $(wildcard src/campaign/*.py src/campaign/text/* src/campaign/templates/*/*))
+# The code each step runs, by layer (src/campaign/<layer>/, src/nbbuild/): source files only, so
+# that no cache or bytecode folder counts as a source. The clean step runs the domain core and the
+# data step; an analysis notebook runs every layer up to the report. Both are exported by nbbuild.
+sources     = $(sort $(foreach d,$(1),$(wildcard $(d)/*.py $(d)/*.yml $(d)/*.j2 $(d)/*.json)))
+BUILD_SRC  := $(call sources,src/nbbuild src/nbbuild/templates/campaign_html src/nbbuild/templates/campaign_pdf)
+CLEAN_SRC  := src/campaign/__init__.py $(call sources,src/campaign/core src/campaign/dataset) $(BUILD_SRC)
+PACKAGE    := $(CLEAN_SRC) $(call sources,src/campaign/tasks src/campaign/view src/campaign/view/text)
 PROCESSED  := data/processed/observations.csv data/processed/derived.csv data/processed/quality.csv
 
 # The analysis notebooks of this run (campaign run-id --make-vars lists them, colon-separated).

@@ -18,10 +18,10 @@ import random
 import time
 from pathlib import Path
 
+from campaign.core.registers import Registers
 from campaign.extract import Extractor
 from campaign.extract.reading import load_synonyms, read_report
 from campaign.extract.review import review_text
-from campaign.registers import Registers
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "fixtures" / "extract" / "seed-changzhi-2022-09-05.txt"

@@ -12,9 +12,9 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from campaign.core.registers import Registers
 from campaign.extract import Extractor
 from campaign.extract.reading import load_synonyms, read_report
-from campaign.registers import Registers
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "fixtures" / "extract" / "heldout"

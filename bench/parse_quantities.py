@@ -15,8 +15,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from campaign import units
-from campaign.units import QuantityColumnParseError, parse_quantities, parse_quantity
+from campaign.core import quantities as units
+from campaign.core.quantities import QuantityColumnParseError, parse_quantities, parse_quantity
 
 GOOD = [
     "104731人",

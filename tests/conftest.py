@@ -52,10 +52,19 @@ def write_raw(folder: Path, name: str, rows: list[str]) -> Path:
     return path
 
 
+def inconsistent_sales(data_dir: Path) -> None:
+    """The project's raw files with one channel changed (invented) so that the channels no longer
+    add up to the printed total."""
+    seed = data_dir / "raw" / "changzhi-2022-06-30-seed.csv"
+    text = seed.read_text(encoding="utf-8")
+    assert ",309万元," in text
+    seed.write_text(text.replace(",309万元,", ",3090万元,"), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def processed_data(tmp_path_factory) -> Path:
     """The project's registers and raw files, cleaned once per test session into a temporary folder."""
-    from campaign.clean import clean, write_outputs
+    from campaign.dataset.clean import clean, write_outputs
 
     target = tmp_path_factory.mktemp("processed") / "data"
     target.mkdir()
@@ -233,7 +242,7 @@ def built_again(request, tmp_path_factory) -> Build:
 
 @contextlib.contextmanager
 def serve(project: Path):
-    """A build server (campaign.buildserver) for `make -f build.mk` in ``project``, as `make
+    """A build server (nbbuild.server) for `make -f build.mk` in ``project``, as `make
     reports` starts one, kept until the block ends: yields the environment that sends the steps
     of a make to it."""
     command = "import os, sys; print(os.environ['CAMPAIGN_BUILD_SERVER'], flush=True); sys.stdin.read()"
@@ -241,7 +250,7 @@ def serve(project: Path):
         [
             str(ROOT / ".venv" / "bin" / "python"),
             "-m",
-            "campaign.buildserver",
+            "nbbuild.server",
             "--jobs",
             "1",  # steps one at a time: one kernel started ahead
             "--",

@@ -115,7 +115,9 @@ def write_environment() -> None:
 
 
 def lock() -> None:
-    """Re-resolve requirements.lock for every supported Python, then rewrite environment.yml."""
+    """Re-resolve requirements.lock for every supported Python, keeping today's pins where they
+    still fit (delete requirements.lock first to move every package to its newest version),
+    then rewrite environment.yml."""
     floor, _ = python_range()
     build_requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
     with tempfile.TemporaryDirectory(prefix="campaign-lock.") as tmp:
@@ -127,6 +129,9 @@ def lock() -> None:
         # setuptools is installed from the lock too: 'make' installs the project without build isolation.
         (tmp / "build.in").write_text("\n".join(build_requires) + "\n")
         compiled = tmp / "requirements.txt"
+        # uv keeps the versions an existing output file pins where they still fit: a new
+        # dependency adds its own packages without moving every other pin.
+        compiled.write_text((ROOT / "requirements.lock").read_text())
         subprocess.run(
             [
                 str(tmp / "venv" / "bin" / "uv"),

@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..registers import Registers
+    from campaign.core.registers import Registers
+
     from .extraction import Extractor
     from .reading import ReportError, load_synonyms, read_report
     from .review import read_review, review_text, rows_from_figures

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..units import APPROX_PREFIXES, Quantity, QuantityParseError, parse_quantity
-from ..vocabulary import COUNTERS
+from campaign.core.quantities import APPROX_PREFIXES, Quantity, QuantityParseError, parse_quantity
+from campaign.core.vocabulary import COUNTERS
 
 # Qualifiers printed with a figure. 达 ("reached") is a verb, not a qualifier, so it stays out.
 _PREFIXES = sorted((p for p in APPROX_PREFIXES if p != "达"), key=len, reverse=True)

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..registers import Indicator, Registers
+from campaign.core.registers import Indicator, Registers
 
 RELATIVE = "…"  # leading: a relative phrase; inside: parts in order (see data/indicators.yml)
 

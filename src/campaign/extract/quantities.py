@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ..units import Quantity, QuantityColumnParseError, QuantityParseError, parse_quantities, parse_quantity
+from campaign.core.quantities import (
+    Quantity,
+    QuantityColumnParseError,
+    QuantityParseError,
+    parse_quantities,
+    parse_quantity,
+)
+
 from .figures import PrintedFigure
 
 

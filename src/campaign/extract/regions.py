@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..registers import Registers
+from campaign.core.registers import Registers
 
 if TYPE_CHECKING:
     from .layout import Paragraph

@@ -10,10 +10,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..clean import RAW_COLUMNS
-from ..io import atomic_path
-from ..registers import Registers, parse_period_end
-from ..units import QuantityParseError, parse_quantity
+from campaign.core.files import atomic_path
+from campaign.core.quantities import QuantityParseError, parse_quantity
+from campaign.core.registers import Registers, parse_period_end
+from campaign.dataset.rawfiles import RAW_COLUMNS
+
 from .regions import english_name, pinyin_slug, region_level
 from .review import ReviewedRow
 

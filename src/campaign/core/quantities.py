@@ -1,0 +1,340 @@
+"""Parse quantities as Chinese reports print them (``2.58亿元``, ``105.28%``) into base units."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from campaign.core.vocabulary import BASE_UNITS, COUNTERS  # noqa: F401 (BASE_UNITS re-exported)
+
+MAGNITUDES: dict[str, float] = {
+    "": 1.0,
+    "十": 1e1,
+    "百": 1e2,
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
+
+# Words that mark a printed figure as approximate ("about", "nearly", "over", "more than").
+APPROX_PREFIXES = ("大约", "将近", "接近", "超过", "约", "近", "超", "逾", "达")
+APPROX_SUFFIXES = ("左右", "以上", "余", "多")
+_NON_APPROX_PREFIXES = ("达",)  # "reached": a verb, not a hedge
+
+# Traditional forms and punctuation that NFKC leaves alone.
+_TRANSLATE = str.maketrans(
+    {
+        "萬": "万",
+        "億": "亿",
+        "兩": "两",
+        "點": "点",
+        "〇": "零",
+        "．": ".",
+        "。": ".",
+        "，": ",",
+        "、": ",",
+        "％": "%",
+        "﹪": "%",
+    }
+)
+
+_PREFIX_RE = "|".join(map(re.escape, APPROX_PREFIXES))
+_SUFFIX_RE = "|".join(map(re.escape, APPROX_SUFFIXES))
+_MAG_RE = "|".join(sorted((re.escape(m) for m in MAGNITUDES if m), key=len, reverse=True))
+_COUNTER_RE = "|".join(map(re.escape, COUNTERS))
+
+# A quantity in Arabic digits: optional hedge, sign, number (thousands separators allowed),
+# optional hedge, magnitude, hedge, counter, hedge.
+QUANTITY_PATTERN = (
+    rf"^(?P<prefix>{_PREFIX_RE})?"
+    r"(?P<sign>[+-])?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<hedge1>{_SUFFIX_RE})?"
+    rf"(?P<magnitude>{_MAG_RE})?"
+    rf"(?P<hedge2>{_SUFFIX_RE})?"
+    rf"(?P<counter>{_COUNTER_RE})"
+    rf"(?P<hedge3>{_SUFFIX_RE})?$"
+)
+_QUANTITY_RE = re.compile(QUANTITY_PATTERN)
+
+# Chinese numerals, read by cn2an: positional (三千三百四十四, 两万零五十, 一万二) and digit by digit
+# (一〇四七三一), with 〇/零, 两, the financial forms (壹贰叁, 拾佰仟) and traditional 萬/億 (folded by
+# normalise). A decimal (一点五) may take one magnitude word after it (一点五万).
+_CN_DIGIT_CHARS = "零一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+_CN_UNIT_CHARS = "十拾百佰千仟万亿"
+_CN_QUANTITY_RE = re.compile(
+    rf"^(?P<prefix>{_PREFIX_RE})?"
+    r"(?P<sign>负)?"
+    rf"(?P<number>[{_CN_DIGIT_CHARS}{_CN_UNIT_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+(?P<magnitude>万亿|万|亿)?)?)"
+    rf"(?P<hedge1>{_SUFFIX_RE})?"
+    rf"(?P<counter>{_COUNTER_RE})"
+    rf"(?P<hedge3>{_SUFFIX_RE})?$"
+)
+# Two digits side by side with no unit (三五, 七八) usually mean "three to five", "seven or eight".
+_CN_RANGE_RE = re.compile(rf"^[{_CN_DIGIT_CHARS}]{{2}}$")
+
+# A float keeps 15 significant decimal digits exactly; a printed figure with more would silently
+# change (and one with hundreds of digits would become infinity).
+MAX_SIGNIFICANT_DIGITS = 15
+
+
+class QuantityParseError(ValueError):
+    """A printed quantity that could not be read; the message quotes the text."""
+
+    def __init__(self, text: object, reason: str = "not a printed quantity"):
+        self.text = text
+        self.reason = reason
+        super().__init__(f"cannot parse quantity {text!r}: {reason}")
+
+
+class QuantityColumnParseError(ValueError):
+    """Several printed quantities in a column could not be read; lists every one of them."""
+
+    def __init__(self, failures: list[tuple[object, object, str]], column: str | None = None):
+        self.failures = failures  # (index label, text, reason)
+        where = f" in column {column!r}" if column else ""
+        lines = [f"{len(failures)} printed quantit{'y' if len(failures) == 1 else 'ies'}{where} cannot be parsed:"]
+        lines += [f"  row {label}: {text!r} ({reason})" for label, text, reason in failures]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A printed figure in base units, with the interval its printed precision implies."""
+
+    value: float
+    unit: str
+    lower: float
+    upper: float
+    approximate: bool
+    printed: str = ""
+
+
+def normalise(text: str) -> str:
+    """Fold full-width characters, traditional magnitude words and stray spaces."""
+    folded = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return re.sub(r"\s+", "", folded)
+
+
+def _significant_digits(number: str) -> int:
+    """Digits of a printed number in Arabic digits, leading zeros aside (``0.0105`` has 3, ``1,200`` has 4)."""
+    return len(number.replace(",", "").replace(".", "").lstrip("0"))
+
+
+def _chinese_number(text: str, raw: object) -> tuple[float, int, float]:
+    """A Chinese numeral -> (value, decimals printed, magnitude multiplier); QuantityParseError
+    quoting ``raw`` when cn2an cannot read it or when it is ambiguous."""
+    import cn2an
+
+    number, multiplier = text, 1.0
+    integer, _, fraction = text.partition("点")
+    for word in ("万亿", "万", "亿"):
+        if fraction.endswith(word):
+            number, fraction, multiplier = text[: -len(word)], fraction[: -len(word)], MAGNITUDES[word]
+            break
+    if _CN_RANGE_RE.match(integer) and not fraction:
+        raise QuantityParseError(
+            raw, f"ambiguous Chinese numeral {integer!r}: two digits side by side can mean a range"
+        )
+    try:
+        value = cn2an.cn2an(number, "normal")
+    except ValueError:
+        raise QuantityParseError(raw, f"ambiguous or malformed Chinese numeral {number!r}") from None
+    if abs(value) >= 10**MAX_SIGNIFICANT_DIGITS:
+        raise QuantityParseError(raw, f"more than {MAX_SIGNIFICANT_DIGITS} significant digits cannot be kept exactly")
+    return float(value), len(fraction), multiplier
+
+
+def _hedged(*groups: str | None) -> bool:
+    return any(g and g not in _NON_APPROX_PREFIXES for g in groups)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one printed quantity.
+
+    ``parse_quantity("2.58亿元")`` gives 2.58e8 yuan with interval 2.575e8-2.585e8;
+    ``parse_quantity("105.28%")`` gives the ratio 1.0528. Raises QuantityParseError otherwise.
+    """
+    if not isinstance(text, str):
+        raise QuantityParseError(text, "expected text")
+    cleaned = normalise(text)
+    if not cleaned:
+        raise QuantityParseError(text, "empty")
+    match = _QUANTITY_RE.match(cleaned)
+    if match:
+        if _significant_digits(match["number"]) > MAX_SIGNIFICANT_DIGITS:
+            raise QuantityParseError(
+                text, f"more than {MAX_SIGNIFICANT_DIGITS} significant digits cannot be kept exactly"
+            )
+        number = match["number"].replace(",", "")
+        multiplier = MAGNITUDES[match["magnitude"] or ""]
+        unit = COUNTERS[match["counter"]]
+        if unit == "ratio":
+            if match["magnitude"]:
+                raise QuantityParseError(text, "a percentage takes no magnitude word")
+            multiplier = 0.01
+        decimals = len(number.split(".", 1)[1]) if "." in number else 0
+        exact = decimals == 0 and multiplier == 1.0 and unit != "ratio"
+        sign = -1.0 if match["sign"] == "-" else 1.0
+        value, lower, upper = _quantity_scalars(sign * float(number), decimals, multiplier, exact)
+        approximate = _hedged(match["prefix"], match["hedge1"], match["hedge2"], match["hedge3"])
+        return Quantity(value, unit, lower, upper, approximate, text)
+    match = _CN_QUANTITY_RE.match(cleaned)
+    if match:
+        value, decimals, multiplier = _chinese_number(match["number"], text)
+        unit = COUNTERS[match["counter"]]
+        if unit == "ratio":
+            if multiplier != 1.0:
+                raise QuantityParseError(text, "a percentage takes no magnitude word")
+            multiplier = 0.01
+        exact = decimals == 0 and multiplier == 1.0 and unit != "ratio"
+        sign = -1.0 if match["sign"] else 1.0
+        value, lower, upper = _quantity_scalars(sign * value, decimals, multiplier, exact)
+        approximate = _hedged(match["prefix"], match["hedge1"], match["hedge3"])
+        return Quantity(value, unit, lower, upper, approximate, text)
+    if not any(c in cleaned for c in COUNTERS):
+        raise QuantityParseError(text, f"no counter ({' '.join(COUNTERS)})")
+    raise QuantityParseError(text)
+
+
+def _snap(value, places):
+    """Round away binary noise (9843.63 * 1e4 is 98436299.99999999) to the printed precision."""
+    scale = np.power(10.0, np.maximum(places, 0))
+    return np.where(places > 0, np.round(value * scale) / scale, np.round(value))
+
+
+def _quantity_arrays(number_value, decimals, multiplier, exact):
+    """Value and bounds in base units from the printed number, its decimals and its magnitude."""
+    value = number_value * multiplier
+    places = decimals - np.log10(multiplier)
+    half = np.where(exact, 0.0, 0.5 * np.power(10.0, -decimals) * multiplier)
+    return _snap(value, places), _snap(value - half, places + 1), _snap(value + half, places + 1)
+
+
+def _quantity_scalars(number_value: float, decimals: int, multiplier: float, exact: bool):
+    """Scalar twin of _quantity_arrays, kept in plain Python so the per-row path stays light."""
+    value = number_value * multiplier
+    places = max(round(decimals - math.log10(multiplier)), 0)
+    half = 0.0 if exact else 0.5 * 10.0 ** (-decimals) * multiplier
+    return round(value, places), round(value - half, places + 1), round(value + half, places + 1)
+
+
+# The common printed form, Arabic digits with no stray characters, is parsed column-wise by
+# Arrow; everything else (Chinese numerals, full-width digits, spaces, trailing hedges) takes
+# the per-row path, which also produces the error messages.
+_FAST_PATTERN = (
+    rf"^(?:{_PREFIX_RE})?[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?"
+    rf"(?:{_SUFFIX_RE})?(?:万亿|亿|万)?(?:{_SUFFIX_RE})?(?:{_COUNTER_RE})$"
+)
+# In a row of the fast form, the number is what remains once the hedge words before it and the
+# hedge, magnitude and counter characters after it are trimmed away.
+_TRAILING_CHARS = "".join(sorted(set("".join(APPROX_SUFFIXES) + "万亿" + "".join(COUNTERS))))
+_LEADING_CHARS = "".join(sorted(set("".join(APPROX_PREFIXES))))
+_HEDGE_PATTERN = "|".join(
+    map(re.escape, [*(p for p in APPROX_PREFIXES if p not in _NON_APPROX_PREFIXES), *APPROX_SUFFIXES])
+)
+_ONE_CHAR_COUNTERS = [c for c in COUNTERS if len(c) == 1]
+_MAGNITUDE_CHARS = {"万": 1e4, "亿": 1e8}
+
+
+_PARALLEL_MIN_ROWS = 200_000  # below this, threads cost more than they save
+
+
+def _parse_fast_form(text):
+    """Column-wise parse of one Arrow string array: (in fast form?, value, unit, lower, upper, approximate)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    fast = pc.fill_null(pc.match_substring_regex(text, _FAST_PATTERN), False)
+    fast_np = fast.to_numpy(zero_copy_only=False)
+    number = pc.utf8_ltrim(
+        pc.utf8_rtrim(pc.if_else(fast, text, None), characters=_TRAILING_CHARS), characters=_LEADING_CHARS
+    )
+    if pc.any(pc.match_substring(number, ",")).as_py():
+        number = pc.replace_substring(number, ",", "")
+    number_value = pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False)
+    dot = pc.find_substring(number, ".").to_numpy(zero_copy_only=False).astype(float)
+    length = pc.binary_length(number).to_numpy(zero_copy_only=False).astype(float)
+    decimals = np.where(dot >= 0, length - dot - 1, 0.0)
+
+    multiplier = np.ones(len(text))
+    for char, factor in _MAGNITUDE_CHARS.items():
+        has = pc.fill_null(pc.match_substring(text, char), False).to_numpy(zero_copy_only=False)
+        multiplier = np.where(has, multiplier * factor, multiplier)
+
+    last = pc.utf8_slice_codeunits(text, -1)
+    counter_index = pc.index_in(last, value_set=pa.array(_ONE_CHAR_COUNTERS))
+    units = np.array([COUNTERS[c] for c in _ONE_CHAR_COUNTERS] + [None], dtype=object)
+    unit = units[pc.fill_null(counter_index, len(_ONE_CHAR_COUNTERS)).to_numpy(zero_copy_only=False)]
+    person_times = pc.fill_null(pc.ends_with(text, "人次"), False).to_numpy(zero_copy_only=False)
+    unit = np.where(person_times, "person_times", unit)
+    is_ratio = unit == "ratio"
+    fast_np = fast_np & ~(is_ratio & (multiplier != 1.0))  # "5万%" is malformed: per-row path
+    multiplier = np.where(is_ratio, 0.01, multiplier)
+    exact = (decimals == 0) & (multiplier == 1.0) & ~is_ratio
+
+    value, lower, upper = _quantity_arrays(number_value, decimals, multiplier, exact)
+    # Too many digits to keep exactly (or to stay finite): the per-row path counts them and refuses.
+    too_long = (length - (dot >= 0)) > MAX_SIGNIFICANT_DIGITS
+    fast_np = fast_np & ~too_long & np.isfinite(value) & np.isfinite(lower) & np.isfinite(upper)
+    approximate = np.array(pc.fill_null(pc.match_substring_regex(text, _HEDGE_PATTERN), False), dtype=bool)
+    return fast_np, value, unit, lower, upper, approximate
+
+
+def parse_quantities(printed: pd.Series, column: str | None = None) -> pd.DataFrame:
+    """Parse a whole column of printed quantities at once.
+
+    Returns a frame aligned with ``printed`` with columns value, unit, lower, upper, approximate.
+    Every row that cannot be parsed is reported in one QuantityColumnParseError. Long columns
+    are cut into one slice per core; Arrow's kernels release the GIL, so the slices run at once.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    if not pd.api.types.is_string_dtype(printed.dtype) or printed.dtype == object:
+        printed = printed.astype("str")  # missing values stay missing and fail below
+    text = pa.chunked_array(pa.array(printed, type=pa.string()))
+
+    slices = max(1, min(os.cpu_count() or 1, len(text) // _PARALLEL_MIN_ROWS))
+    if slices == 1:
+        parts = [_parse_fast_form(text)]
+    else:
+        bounds = np.linspace(0, len(text), slices + 1).astype(int)
+        with ThreadPoolExecutor(max_workers=slices) as pool:
+            parts = list(
+                pool.map(
+                    _parse_fast_form, [text.slice(lo, hi - lo) for lo, hi in zip(bounds, bounds[1:], strict=False)]
+                )
+            )
+    fast_np, value, unit, lower, upper, approximate = (np.concatenate(columns) for columns in zip(*parts, strict=True))
+
+    # The rare forms: parse one by one, then write them into the arrays in one go.
+    failures: list[tuple[object, object, str]] = []
+    slow_positions = np.flatnonzero(~fast_np)
+    slow_text = printed.iloc[slow_positions].tolist()
+    for position, raw in zip(slow_positions, slow_text, strict=True):
+        raw = raw if isinstance(raw, str) else None
+        try:
+            q = parse_quantity(raw)
+        except QuantityParseError as err:
+            failures.append((printed.index[position], raw, err.reason))
+            continue
+        value[position], unit[position], lower[position], upper[position] = q.value, q.unit, q.lower, q.upper
+        approximate[position] = q.approximate
+    if failures:
+        raise QuantityColumnParseError(failures, column)
+    return pd.DataFrame(
+        {"value": value, "unit": unit, "lower": lower, "upper": upper, "approximate": approximate.astype(bool)},
+        index=printed.index,
+    )

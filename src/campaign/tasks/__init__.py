@@ -1,0 +1,1 @@
+"""The analyses: processed data -> findings (records, no prose), one module per campaign task."""

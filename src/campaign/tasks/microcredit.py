@@ -1,0 +1,239 @@
+"""20 · Microcredit: disbursement against its targets and the calendar, and beside other places."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from campaign.core.estimates import Estimate
+from campaign.core.settings import LOAN_CEILING
+from campaign.tasks.context import RunContext
+from campaign.tasks.findings import Amount, Finding, above
+from campaign.view import charts
+from campaign.view.text.catalogue import Text
+
+TASK = "microcredit"
+FIGURE_COMPLETION = "microcredit-target-completion"
+FIGURE_AVERAGE = "microcredit-average-loan-vs-benchmarks"
+# An average within this share of the ceiling means nearly every loan is at the ceiling.
+NEAR_CEILING = 0.98
+
+
+def ceiling() -> Amount:
+    return Amount(Estimate.exact(LOAN_CEILING), "yuan")
+
+
+def findings(ctx: RunContext) -> list[Finding]:
+    amount = ctx.amount("microcredit_amount")
+    if amount is None:
+        return []
+    found = []
+    average = ctx.derived_amount("average_loan_per_household")
+    found.append(
+        Finding(
+            "microcredit.disbursed",
+            {
+                "amount": amount,
+                "households": ctx.amount("microcredit_households"),
+                "average": average,
+                "ceiling": ceiling(),
+                "of_ceiling": None if average is None else Amount(average.estimate / LOAN_CEILING, "ratio"),
+                "period_end": ctx.period_end,
+            },
+            judgement=None
+            if average is None
+            else ("near_ceiling" if average.lower >= NEAR_CEILING * LOAN_CEILING else "below_ceiling"),
+        )
+    )
+    completion = ctx.amount("microcredit_100day_completion")
+    if completion:
+        found.append(
+            Finding(
+                "microcredit.target_100day",
+                {"completion": completion, "target": ctx.derived_amount("microcredit_amount_target_100day")},
+                judgement={True: "met", False: "not_met", None: "unclear"}[above(completion, 1.0 - 1e-12)],
+            )
+        )
+    annual = ctx.amount("microcredit_annual_completion")
+    if annual:
+        ahead = ctx.derived_amount("microcredit_annual_completion_ahead")
+        found.append(
+            Finding(
+                "microcredit.annual",
+                {
+                    "completion": annual,
+                    "elapsed": ctx.derived_amount("year_elapsed"),
+                    "ahead": ahead,
+                    "target": ctx.derived_amount("microcredit_amount_target_annual"),
+                    "period_end": ctx.period_end,
+                    "also": completion is not None,
+                },
+                judgement={True: "ahead", False: "behind", None: "even"}[above(ahead, 0.0)],
+                caveats=("caveat.lending_seasonal",),
+            )
+        )
+        printed = ctx.amount("microcredit_annual_target")
+        implied = ctx.derived_amount("microcredit_amount_target_annual")
+        if printed and implied:
+            found.append(
+                Finding(
+                    "microcredit.printed_target",
+                    {"printed": printed, "implied": implied},
+                    judgement="agrees" if implied.estimate.overlaps(printed.estimate) else "differs",
+                )
+            )
+    growth = ctx.amount("microcredit_amount_growth")
+    if growth:
+        found.append(Finding("microcredit.growth", {"growth": growth, "period_end": ctx.period_end}))
+    rate, change = (
+        ctx.amount("microcredit_household_loan_rate"),
+        ctx.derived_amount("microcredit_household_loan_rate_change"),
+    )
+    if rate and change:
+        found.append(
+            Finding(
+                "microcredit.loan_rate",
+                {
+                    "rate": rate,
+                    "last_year": ctx.amount("microcredit_household_loan_rate_last_year"),
+                    "change": change,
+                    "period_end": ctx.period_end,
+                },
+                judgement={True: "rose", False: "fell", None: "unclear"}[above(change, 0.0)],
+            )
+        )
+    return found + comparisons(ctx)
+
+
+def comparisons(ctx: RunContext) -> list[Finding]:
+    """Other places, compared by rates only: completion against the calendar, growth, average balance."""
+    found = []
+    own_ahead = ctx.derived_amount("microcredit_annual_completion_ahead")
+    for other in ctx.elsewhere("microcredit_annual_completion"):
+        ahead = [o for o in ctx.derived_elsewhere("microcredit_annual_completion_ahead") if o.region == other.region]
+        found.append(
+            Finding(
+                "microcredit.other_completion",
+                {
+                    "place": other.region,
+                    "completion": other.amount,
+                    "ahead": ahead[0].amount if ahead else None,
+                    "period_end": other.period_end,
+                    "own_ahead": own_ahead,
+                    "own_end": ctx.period_end,
+                    "region": ctx.region,
+                },
+                caveats=("caveat.lending_dates",) if other.period_end != ctx.run.period_end else (),
+            )
+        )
+    for other in ctx.elsewhere("microcredit_amount_growth"):
+        found.append(
+            Finding(
+                "microcredit.other_growth",
+                {"place": other.region, "growth": other.amount, "period_end": other.period_end},
+                caveats=("caveat.growth_periods",) if other.period_end != ctx.run.period_end else (),
+            )
+        )
+    for other in ctx.derived_elsewhere("average_balance_per_household"):
+        balance = [o for o in ctx.elsewhere("microcredit_balance") if o.region == other.region]
+        households = [o for o in ctx.elsewhere("microcredit_households") if o.region == other.region]
+        found.append(
+            Finding(
+                "microcredit.other_balance",
+                {
+                    "place": other.region,
+                    "balance": balance[0].amount if balance else None,
+                    "households": households[0].amount if households else None,
+                    "average": other.amount,
+                    "period_end": other.period_end,
+                },
+                caveats=("caveat.balance_not_disbursement",),
+            )
+        )
+    for other in ctx.elsewhere("microcredit_amount"):
+        if other.region.level == "prefecture":
+            continue  # a city's amount is described by its completion and growth above
+        found.append(
+            Finding(
+                "microcredit.other_amount",
+                {"place": other.region, "amount": other.amount, "period_end": other.period_end},
+                caveats=("caveat.no_share_across_periods",) if other.period_end != ctx.run.period_end else (),
+            )
+        )
+    return found
+
+
+def completion_figure(ctx: RunContext, text: Text) -> Figure | None:
+    """Completion of each target, with the share of the year elapsed for annual targets."""
+    rows = []
+    if ctx.has("microcredit_100day_completion"):
+        rows.append(
+            (
+                text.plain("microcredit.figure.target_100day", region=ctx.region),
+                ctx.figures["microcredit_100day_completion"],
+                None,
+            )
+        )
+    places = [(ctx.region, ctx.run.period_end, ctx.figures.get("microcredit_annual_completion"))]
+    places += [(o.region, o.period_end, o.amount.estimate) for o in ctx.elsewhere("microcredit_annual_completion")]
+    for region, period_end, completion in places:
+        if completion is None:
+            continue
+        elapsed = [
+            o
+            for o in ctx.derived_table.itertuples()
+            if o.region == region.slug and str(o.period_end) == period_end and o.metric == "year_elapsed"
+        ]
+        rows.append(
+            (
+                text.plain("microcredit.figure.annual", region=region, period_end=period_end),
+                completion,
+                float(elapsed[0].value) if elapsed else None,
+            )
+        )
+    if not rows:
+        return None
+    return charts.bullets(
+        rows,
+        pace_label=text.plain("microcredit.figure.elapsed"),
+        target_label=text.plain("microcredit.figure.target"),
+        value_format=lambda e: text.percent(e),
+        title=text.plain("microcredit.figure.completion_title"),
+        caption=text.plain("microcredit.figure.completion_caption"),
+    )
+
+
+def average_figure(ctx: RunContext, text: Text) -> Figure | None:
+    own = ctx.derived_amount("average_loan_per_household")
+    if own is None:
+        return None
+    scale = text.plain("microcredit.figure.scale") or None  # one scale for every bar where the language uses one
+    bars = [
+        charts.Bar(
+            text.plain("microcredit.figure.own_average", region=ctx.region, period_end=ctx.period_end), own.estimate
+        )
+    ]
+    for other in ctx.derived_elsewhere("average_loan_per_household"):
+        bars.append(
+            charts.Bar(
+                text.plain("microcredit.figure.other_average", place=other.region, period_end=other.period_end),
+                other.amount.estimate,
+                like_for_like=other.period_end == ctx.run.period_end,
+            )
+        )
+    for other in ctx.derived_elsewhere("average_balance_per_household"):
+        bars.append(
+            charts.Bar(
+                text.plain("microcredit.figure.other_balance", place=other.region, period_end=other.period_end),
+                other.amount.estimate,
+                note=text.plain("microcredit.figure.note_balance"),
+                like_for_like=False,
+            )
+        )
+    return charts.benchmark_bars(
+        bars,
+        value_format=lambda e: text.amount(Amount(e, "yuan"), scale=scale),
+        not_comparable_label=text.plain("figure.not_like_for_like"),
+        title=text.plain("microcredit.figure.average_title"),
+        reference=(LOAN_CEILING, text.plain("microcredit.figure.ceiling", ceiling=ceiling())),
+        caption=text.plain("microcredit.figure.average_caption"),
+    )

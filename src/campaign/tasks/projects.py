@@ -1,0 +1,79 @@
+"""20 · Assistance projects and linkage funds: from the project bank to construction."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from campaign.core.estimates import Estimate
+from campaign.tasks.context import RunContext
+from campaign.tasks.findings import Amount, Finding
+from campaign.view import charts
+from campaign.view.text.catalogue import Text
+
+TASK = "projects"
+FIGURE_PIPELINE = "projects-pipeline-funnel"
+STAGES = ("projects_in_bank", "projects_planned", "projects_started")
+
+
+def findings(ctx: RunContext) -> list[Finding]:
+    found = []
+    bank, planned, started = (ctx.amount(i) for i in STAGES)
+    if bank and planned:
+        found.append(
+            Finding(
+                "projects.planned",
+                {"bank": bank, "planned": planned, "share": ctx.derived_amount("projects_planned_share")},
+            )
+        )
+    if planned and started:
+        found.append(
+            Finding(
+                "projects.started",
+                {
+                    "planned": planned,
+                    "started": started,
+                    "share": ctx.derived_amount("projects_started_share"),
+                    "period_end": ctx.period_end,
+                },
+                judgement="all" if started.value >= planned.value else "part",
+            )
+        )
+    funds = ctx.amount("linkage_funds")
+    if funds:
+        found.append(
+            Finding(
+                "projects.funds",
+                {
+                    "funds": funds,
+                    "per_project": ctx.derived_amount("linkage_funds_per_planned_project"),
+                    "matching": ctx.amount("fund_project_matching_rate"),
+                },
+            )
+        )
+    for other in ctx.elsewhere("project_start_rate") if planned and started else []:
+        found.append(
+            Finding(
+                "projects.other_start_rate",
+                {
+                    "place": other.region,
+                    "rate": other.amount,
+                    "period_end": other.period_end,
+                    "own_end": ctx.period_end,
+                },
+                caveats=("caveat.different_date",) if other.period_end != ctx.run.period_end else (),
+            )
+        )
+    return found
+
+
+def pipeline_figure(ctx: RunContext, text: Text) -> Figure | None:
+    stages = [(text.plain(f"projects.stage.{i}"), ctx.amount(i)) for i in STAGES if ctx.has(i)]
+    if len(stages) < 2:
+        return None
+    return charts.funnel(
+        [(label, amount.value) for label, amount in stages],
+        value_format=lambda e: text.amount(Amount(e, "items")),
+        share_format=lambda e: text.percent(Estimate.exact(e.value)),
+        title=text.plain("projects.figure.title", region=ctx.region),
+        caption=text.plain("projects.figure.caption"),
+    )

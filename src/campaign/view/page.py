@@ -1,0 +1,140 @@
+"""What a notebook shows: findings rendered in the run's language, escaped tables, saved figures.
+
+Everything from the data is escaped here or in the catalogue: tables go through a Styler with
+``escape="html"``; Markdown is rendered by ``campaign.view.text`` with every value escaped. Figures are
+saved as PNG and SVG and shown from the saved PNG, so they appear whatever matplotlib backend the
+environment sets. Table ids are fixed, so two builds give the same HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from campaign.tasks.context import RunContext
+from campaign.tasks.findings import Finding
+from campaign.view.text.catalogue import Text
+
+
+def render_findings(findings: Iterable[Finding], text: Text) -> str:
+    """A Markdown bullet list: each finding's sentence, followed by its caveats."""
+    lines = []
+    for finding in findings:
+        sentence = text(finding.id, judgement=finding.judgement, **finding.values)
+        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats]
+        lines.append("- " + text.between_sentences.join([sentence, *caveats]))
+    return "\n".join(lines)
+
+
+def show_markdown(markdown: str) -> None:
+    from IPython.display import Markdown, display
+
+    if markdown:
+        display(Markdown(markdown))
+
+
+def show_findings(findings: list[Finding | None], text: Text) -> None:
+    """The findings as a list (None entries skipped); nothing when there are none."""
+    findings = [f for f in findings if f is not None]
+    if findings:
+        show_markdown(render_findings(findings, text))
+
+
+_table_counter = 0
+
+
+def styled_table(table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()):
+    """A Styler without the index, every cell HTML-escaped, with a fixed id (same HTML every build)."""
+    global _table_counter
+    _table_counter += 1
+    styler = table.style.hide(axis="index").format(escape="html").set_uuid(f"campaign{_table_counter}")
+    styler = styler.set_properties(**{"text-align": "left"}).set_table_styles(
+        [{"selector": "th", "props": [("text-align", "left")]}]
+    )
+    if wrap_anywhere:
+        styler = styler.set_properties(subset=list(wrap_anywhere), **{"overflow-wrap": "anywhere"})
+    if keep_together:
+        styler = styler.set_properties(subset=list(keep_together), **{"white-space": "nowrap"})
+    return styler
+
+
+def show_table(
+    table: pd.DataFrame | None, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()
+) -> None:
+    """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap."""
+    from IPython.display import HTML, display
+
+    if table is None or table.empty:
+        return
+    display(HTML(styled_table(table, wrap_anywhere, keep_together).to_html()))
+
+
+def show_figure(figure, ctx: RunContext, name: str) -> None:
+    """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    from campaign.view.theme import save_figure
+
+    if figure is None:
+        return
+    paths = save_figure(figure, ctx.run.figures_dir, name)
+    plt.close(figure)
+    png = next(p for p in paths if p.suffix == ".png")
+    display(Image(data=png.read_bytes(), format="png", width=720))
+
+
+def intro(ctx: RunContext, text: Text) -> str:
+    """The line under each analysis notebook's heading: the run, its period and its sources."""
+    sources = [ctx.registers.sources[s] for s in ctx.source_ids()]
+    return text(
+        "run.intro",
+        region=ctx.region,
+        period_end=ctx.period_end,
+        count=int(ctx.figures.rows["value"].notna().sum()),
+        statements=int(ctx.figures.rows["value"].isna().sum()),
+        sources=sources,
+        comparison=not ctx.is_campaign_run,
+    )
+
+
+_PARAGRAPH = re.compile(r"^paragraph (\d+)$")
+_BRIEF = re.compile(r"^research brief: benchmarks table \((.+)\)$")
+
+
+def locator(text: Text, raw: str) -> str:
+    """Where in its source a figure stands, in the run's language (paragraph 3 -> 第3段)."""
+    if match := _PARAGRAPH.match(raw):
+        return text.plain("locator.paragraph", number=int(match[1]))
+    if _BRIEF.match(raw):
+        return text.plain("locator.brief")
+    return raw
+
+
+def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.DataFrame | None:
+    """The run's figures for ``indicators``: name, as printed, value in base units, source."""
+    rows = []
+    for indicator_id in indicators:
+        indicator = ctx.registers.indicators[indicator_id]
+        row = ctx.figures.rows.loc[indicator_id]
+        if indicator.qualitative:
+            fact = text.pick(indicator.description_en or str(row["note"]), indicator.description_zh)
+            shown = text.plain("value.qualitative", fact=fact)
+        else:
+            shown = text.amount(ctx.amount(indicator_id))
+        source = text.plain("table.source", source=row["source_id"], locator=locator(text, str(row["locator"])))
+        rows.append([text.name(indicator), str(row["printed"]), shown, source])
+    if not rows:
+        return None
+    return pd.DataFrame(rows, columns=text.plain("table.printed.columns").split("|"))
+
+
+def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:
+    """The task's figures as printed; for a task the run covers but its source left out, a note saying so."""
+    table = printed_figures(ctx, text, ctx.reported_indicators(task))
+    if table is not None:
+        show_table(table, keep_together=(table.columns[1],))
+    elif task in {t.id for t in ctx.tasks()}:
+        show_markdown(text("section.none", region=ctx.region, period_end=ctx.period_end))

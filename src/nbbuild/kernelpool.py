@@ -1,0 +1,198 @@
+"""Kernels started ahead of the steps that will use them (the build server's pool)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from nbbuild import execute
+
+# What a step's thread writes goes to that step's process (see nbbuild.server).
+_step = threading.local()
+
+
+class _Pipe:
+    """A kernel's stdout or stderr, passed on to the step it serves (kept until then)."""
+
+    def __init__(self, stream, key: str):
+        self.key, self.lock, self.kept, self.channel = key, threading.Lock(), [], None
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in iter(stream.readline, b""):
+            text = line.decode("utf-8", "replace")
+            with self.lock:
+                if self.channel is not None:
+                    self.channel.send({self.key: text})
+                else:
+                    self.kept.append(text)
+        stream.close()
+
+    def attach(self, channel) -> None:  # a buildserver._Channel, or None
+        with self.lock:
+            self.channel = channel
+            if channel is not None:
+                for text in self.kept:
+                    channel.send({self.key: text})
+                self.kept.clear()
+
+
+class KernelPool:
+    """Kernels started ahead of the steps (see the module's docstring)."""
+
+    def __init__(self, folder: Path, jobs: int):
+        self.folder, self.jobs = folder, max(1, jobs)
+        self.key: tuple | None = None  # (kernel name, directory, environment) of the steps
+        self.condition = threading.Condition()
+        self.idle: list[execute.Kernel] = []
+        self.in_use: dict[threading.Thread, execute.Kernel] = {}
+        self.starting = self.made = 0
+        self.closed = self.failed = False
+        self.preparing, self.zygote = True, None  # see _prepare()
+        self.starter = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="kernel-start")
+
+    def _manifest(self) -> Path:
+        with self.condition:
+            self.made += 1
+            return self.folder / f"figures-{self.made}.txt"
+
+    def _prepare(self, cwd: str, env: dict[str, str]) -> None:
+        """Start the kernel zygote (nbbuild.zygote) for the steps' directory and
+        environment, then kernels from it. Meanwhile steps get kernels started for them."""
+        from nbbuild.zygote import Zygote
+
+        zygote = None
+        try:
+            zygote = Zygote(cwd, env)
+            zygote.wait_until_ready()
+        except Exception:  # noqa: BLE001  (kernels are then started the usual way)
+            pass
+        with self.condition:
+            if zygote is not None and zygote.problem is None and not self.closed:
+                self.zygote = zygote
+            elif zygote is not None:
+                zygote.close()
+            self.preparing = False
+            self.fill()
+            self.condition.notify_all()
+
+    def _start(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
+        kernel = execute.Kernel.start(
+            kernel_name, cwd, env, self._manifest(), self.zygote, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        process = kernel.km.provisioner.process
+        kernel.pipes = [_Pipe(process.stdout, "out"), _Pipe(process.stderr, "err")]
+        return kernel
+
+    def fill(self) -> None:
+        """Start kernels until as many are ready or starting as steps may run at once (with the
+        lock held). When the build ends, those not taken are stopped: from the zygote they cost
+        little."""
+        while not (self.closed or self.failed or self.preparing) and len(self.idle) + self.starting < self.jobs:
+            self.starting += 1
+            self.starter.submit(self._warm)
+
+    def _warm(self) -> None:
+        with self.condition:
+            key = self.key
+        kernel = None
+        try:
+            kernel = self._start(key[0], key[1], dict(key[2]))
+            client = kernel.km.blocking_client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=30)
+            finally:
+                client.stop_channels()
+            kernel.warm_key = key
+        except Exception:  # noqa: BLE001
+            if kernel is not None:
+                kernel.discard()
+            kernel = None
+        with self.condition:
+            self.starting -= 1
+            if kernel is None:
+                self.failed = True  # the steps start their own kernels
+            elif self.closed or key != self.key:
+                kernel.discard()
+            else:
+                self.idle.append(kernel)
+            self.condition.notify_all()
+
+    def take(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
+        """A kernel for one step: a ready one if one fits, else one started for it."""
+        key = (kernel_name, cwd, tuple(sorted(env.items())))
+        owner = threading.current_thread()
+        unfit = []
+        with self.condition:
+            first, switched = self.key is None, key != self.key
+            if switched:  # the first step, or one whose environment differs: kernels for theirs
+                self.key = key
+                unfit = [k for k in self.idle if k.warm_key != key]
+                self.idle = [k for k in self.idle if k.warm_key == key]
+            if first:
+                threading.Thread(target=self._prepare, args=(cwd, env), name="zygote", daemon=True).start()
+            kernel = None
+            while kernel is None:
+                kernel = next(iter(self.idle), None)
+                if kernel is not None:
+                    self.idle.remove(kernel)
+                    if kernel.km.provisioner.process.poll() is not None:  # it died waiting
+                        unfit.append(kernel)
+                        kernel = None
+                elif self.starting and not switched and not self.closed:
+                    self.condition.wait()  # one is on its way
+                else:
+                    break
+            self.fill()
+        for spare in unfit:
+            spare.discard()
+        if kernel is None:
+            kernel = self._start(kernel_name, cwd, env)
+        with self.condition:
+            self.in_use[owner] = kernel
+        kernel._on_discard = lambda k: self._release(owner)
+        channel = getattr(_step, "channel", None)
+        for pipe in kernel.pipes:
+            pipe.attach(channel)
+        return kernel
+
+    def _release(self, owner: threading.Thread) -> None:
+        with self.condition:
+            kernel = self.in_use.pop(owner, None)
+        if kernel is not None:
+            for pipe in kernel.pipes:
+                pipe.attach(None)
+
+    def interrupt_kernel_of(self, owner: threading.Thread) -> None:
+        """Interrupt the cell that a step's kernel runs (the step's process has gone, as make was
+        interrupted): the cell stops as under ^C in Jupyter (a figure half-written is deleted),
+        and the step fails and deletes what the notebook saved."""
+        with self.condition:
+            kernel = self.in_use.get(owner)
+        if kernel is not None and kernel.km.has_kernel:
+            try:
+                os.killpg(kernel.km.provisioner.pgid or kernel.km.provisioner.pid, signal.SIGINT)
+            except (OSError, TypeError):
+                pass
+
+    def close(self) -> None:
+        with self.condition:
+            self.closed = True
+            idle, self.idle = self.idle, []
+            busy = list(self.in_use.values())
+        for kernel in idle:
+            kernel.discard()
+        for kernel in busy:
+            if kernel.km.has_kernel:
+                kernel.km.provisioner.process.kill()
+        self.starter.shutdown(wait=False, cancel_futures=True)
+        if self.zygote is not None:
+            self.zygote.close()
+
+
+# The server ------------------------------------------------------------------------------------

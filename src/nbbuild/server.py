@@ -1,0 +1,259 @@
+"""One process serves every notebook step of a make invocation (`make reports`, `make reports-all`).
+
+    python -m nbbuild.server --jobs 2 -- make -f build.mk RUN=... run
+
+runs the command with $CAMPAIGN_BUILD_SERVER naming a Unix socket (in a private temporary
+folder) on which a server in this process listens, stops the server when the command is done and
+exits with the command's status. Under `make -n` the command runs alone.
+
+Make still decides what runs, when and how many at once, and sees each step's exit status: a
+step is still `python -m nbbuild.execute ...` in a recipe, but that small process sends its
+arguments, working directory and environment to the server and relays the step's output and exit
+status back (nbbuild.execute.run_on_server). The server runs the step with
+nbbuild.execute.run_step, as the step would run alone. Nothing is prepared until the first step
+arrives, so a build with nothing to do costs one small Python process more. Then the server
+saves each step:
+
+- starting Python and importing papermill and nbconvert: done once;
+- starting a kernel and importing the notebooks' libraries in it: kernels are started ahead of
+  the steps, as many as make runs at once, forked from a zygote that has imported ipykernel,
+  pandas, matplotlib, seaborn and the campaign package (nbbuild.zygote; each kernel is a
+  new process that has run no code, and runs one notebook). The first steps, while the zygote
+  gets ready, and steps with another working directory or environment (less what make sets for
+  itself, nbbuild.execute.NOT_FOR_THE_KERNEL) get kernels started the usual way;
+- starting Chromium: one browser prints every PDF, several at once, each tab one after another.
+
+If make is interrupted, the step's process ends, and the server stops that step's kernel and
+writes nothing more for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from nbbuild import execute
+from nbbuild.kernelpool import KernelPool, _step
+
+# Output: what a step's thread writes goes to that step's process ---------------------------------
+
+
+class _Channel:
+    """The connection to one step's process: JSON lines, written by any thread."""
+
+    def __init__(self, connection: socket.socket):
+        self.connection, self.lock, self.open = connection, threading.Lock(), True
+
+    def send(self, message: dict) -> None:
+        data = (json.dumps(message) + "\n").encode("utf-8")
+        with self.lock:
+            if self.open:
+                try:
+                    self.connection.sendall(data)
+                except OSError:
+                    self.open = False
+
+
+class _Router:
+    """The server's sys.stdout or sys.stderr: a step's thread writes to its own process."""
+
+    def __init__(self, stream, key: str):
+        self._stream, self._key = stream, key
+
+    def write(self, text: str) -> int:
+        channel = getattr(_step, "channel", None)
+        if channel is None:
+            return self._stream.write(text)
+        channel.send({self._key: text})
+        return len(text)
+
+    def flush(self) -> None:
+        if getattr(_step, "channel", None) is None:
+            self._stream.flush()
+
+    def isatty(self) -> bool:
+        return getattr(_step, "channel", None) is None and self._stream.isatty()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+# Kernels started ahead of the steps ------------------------------------------------------------
+
+
+class BuildServer:
+    """Listens from the start; prepares (imports, Chromium, the kernel zygote) when the first step
+    arrives, so that a build with nothing to do costs nothing more."""
+
+    def __init__(self, jobs: int):
+        self.folder = Path(tempfile.mkdtemp(prefix="campaign-build-"))  # private: mode 0700
+        self.address = str(self.folder / "socket")
+        self.cwd = os.getcwd()
+        self.stopping, self.prepared = threading.Event(), threading.Lock()
+        self.lock, self.active = threading.Lock(), set()  # the threads running steps
+        self.kernels = KernelPool(self.folder, jobs)
+        self.printer = execute.SharedPrinter()
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+
+    def start(self) -> None:
+        self.listener.bind(self.address)
+        self.listener.listen(64)
+        threading.Thread(target=self._accept, name="accept", daemon=True).start()
+
+    def _prepare(self) -> None:
+        """Chromium starts in processes of its own, then the imports a step needs."""
+        self.printer.start()
+        execute.skip_slow_optional_imports()
+        import nbformat  # noqa: F401
+        import papermill  # noqa: F401
+
+        from nbbuild import export  # noqa: F401  (nbconvert)
+
+        execute.register_engine()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.prepared.acquire(blocking=False):  # the first step: get ready for the rest
+                sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
+                threading.Thread(target=self._prepare, name="prepare", daemon=True).start()
+            threading.Thread(target=self._serve, args=(connection,), name="step", daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            request = json.loads(connection.makefile("r", encoding="utf-8").readline() or "null")
+            channel = _Channel(connection)
+            if not request or request.get("cwd") != self.cwd or self.stopping.is_set():
+                channel.send({"local": True})
+                return
+            gone, status = threading.Event(), [1]
+
+            def step() -> None:
+                _step.channel = channel
+                try:
+                    status[0] = execute.run_step(
+                        request["argv"],
+                        environ=request["env"],
+                        kernels=self.kernels,
+                        printer=self.printer,
+                        progress_bar=request["progress_bar"],
+                        stopping=lambda: self.stopping.is_set() or gone.is_set(),
+                    )
+                except SystemExit as exit:  # argparse
+                    status[0] = exit.code if isinstance(exit.code, int) else 2
+                except BaseException:
+                    if not gone.is_set():  # else no one is listening
+                        traceback.print_exc()
+                    status[0] = 1
+                finally:
+                    _step.channel = None
+
+            worker = threading.Thread(target=step, name="step-run", daemon=True)
+            with self.lock:
+                self.active.add(worker)
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.2)
+                if worker.is_alive() and not gone.is_set() and _closed(connection):
+                    gone.set()  # make was interrupted: stop the step's kernel
+                    self.kernels.interrupt_kernel_of(worker)
+            channel.send({"exit": status[0]})
+            with self.lock:
+                self.active.discard(worker)
+
+    def stop(self) -> None:
+        """After make: steps still running (make was interrupted) get a few seconds to stop and
+        clean up after themselves, then every kernel and Chromium are stopped."""
+        self.stopping.set()
+        self.listener.close()
+        with self.lock:
+            active = list(self.active)
+        deadline = time.monotonic() + 10
+        for worker in active:
+            worker.join(max(0.0, deadline - time.monotonic()))
+        self.kernels.close()
+        for worker in active:  # a step whose kernel was only now stopped still cleans up after itself
+            worker.join(10)
+        self.printer.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _closed(connection: socket.socket) -> bool:
+    """Whether the step's process has closed its end (it sends nothing after its request)."""
+    readable, _, _ = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
+# The command -----------------------------------------------------------------------------------
+
+
+def make_jobs(makeflags: str) -> int | None:
+    """The -jN that make was given, from $MAKEFLAGS."""
+    found = re.search(r"(?:^|\s)-j(\d+)\b", makeflags)
+    return int(found[1]) if found else None
+
+
+def only_printing(makeflags: str) -> bool:
+    """Whether make runs with -n (it passes single-letter options as the first word of $MAKEFLAGS)."""
+    first = makeflags.split()[0] if makeflags.split() else ""
+    return not first.startswith("-") and "n" in first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nbbuild.server", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="steps make may run at once")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- and the make command")
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give the command after --")
+    makeflags = os.environ.get("MAKEFLAGS", "")
+    if only_printing(makeflags):
+        os.execvp(command[0], command)
+
+    server = BuildServer(make_jobs(makeflags) or args.jobs)
+    server.start()
+    # make gets ^C (the terminal sends it to the whole process group) and ends its steps; the
+    # server waits for it, then stops. A TERM sent to this process only is passed on.
+    child: subprocess.Popen | None = None
+
+    def pass_on(number, frame) -> None:
+        if child is not None:
+            child.send_signal(number)
+
+    previous = {number: signal.signal(number, pass_on) for number in (signal.SIGTERM, signal.SIGHUP)}
+    # A handler that does nothing, not SIG_IGN: the command (make and its steps) would inherit that.
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda number, frame: None)
+    try:
+        child = subprocess.Popen(command, env={**os.environ, execute.SERVER: server.address}, close_fds=False)
+        status = child.wait()
+    finally:
+        server.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return status if status >= 0 else 128 - status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

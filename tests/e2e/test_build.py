@@ -1,0 +1,353 @@
+"""End to end: `make reports` in a copy of the project, as a user runs it.
+
+The tests read the session's one build (the `built` fixture in conftest.py: `make reports` from
+cold, then `make reports-all`); a test that changes it leaves it up to date again. Breaking a build on purpose happens in
+small copies of the project (tests/test_make_safety.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, RUN_EN, RUN_ZH, RUNS, make, steps
+
+pytestmark = pytest.mark.e2e
+
+NOTEBOOKS = ["10-employment", "20-funding", "30-sales", "40-training-policy", "90-summary"]
+FIGURES = [
+    "employment-growth-vs-national",
+    "employment-this-year-vs-last-year",
+    "microcredit-average-loan-vs-benchmarks",
+    "microcredit-target-completion",
+    "projects-pipeline-funnel",
+    "sales-channel-composition",
+    "training-reach-per-session-and-event",
+]
+
+
+def quiet(log: str) -> bool:
+    """Only the build's own lines: a step starts, a step is done, a run is up to date."""
+    return all(line.startswith(("clean: ", "run: ", "done: ", "reports: ")) for line in log.splitlines())
+
+
+def notebooks_of(run: str) -> list[str]:
+    return ["20-funding", "90-summary"] if run.startswith("datong") else NOTEBOOKS
+
+
+def test_make_reports_produces_every_expected_file(built):
+    result = built.logs["reports"]  # from cold
+    assert f"reports: {RUN_EN} is up to date" in result.stdout
+    # A quiet log under -j: one line when a step starts and one when it is done; no progress bars
+    # and no warnings that are not the user's to act on.
+    assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 1 + len(NOTEBOOKS)
+    assert "Executing:" not in result.stderr and "without encryption" not in result.stderr, result.stderr
+    assert result.stderr == "" and quiet(result.stdout), result.stdout + result.stderr
+    for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
+        for notebook in NOTEBOOKS:
+            path = built.path("reports", folder, RUN_EN, f"{notebook}.{suffix}")
+            assert path.stat().st_size > 5000, path
+    for figure in FIGURES:
+        for suffix in ("png", "svg"):
+            assert built.path("reports", "figures", RUN_EN, f"{figure}.{suffix}").stat().st_size > 2000
+    for name in ("observations", "derived", "quality"):
+        assert built.path("data", "processed", f"{name}.csv").exists()
+    assert built.path("reports", "html", "00-clean.html").exists()
+    assert not list(built.root.glob("reports/**/.*.tmp*")), "temporary files left behind"
+
+
+def test_reports_all_builds_the_other_runs_and_leaves_the_built_one_alone(built):
+    result = built.logs["reports-all"]  # after `make reports`
+    assert result.stderr == "" and quiet(result.stdout), result.stdout + result.stderr
+    assert not any(RUN_EN in line for line in steps(result.stdout)), "the default run was up to date"
+    assert not any(line.startswith("clean:") for line in steps(result.stdout))
+    done = [line for line in result.stdout.splitlines() if line.startswith("done: ")]
+    assert len(done) == sum(len(notebooks_of(run)) for run in RUNS if run != RUN_EN)
+    for run in RUNS:
+        assert f"reports: {run} is up to date" in result.stdout
+        if run != RUN_EN:
+            assert len([line for line in done if f"({run})" in line]) == len(notebooks_of(run))
+        for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
+            for notebook in notebooks_of(run):
+                assert built.path("reports", folder, run, f"{notebook}.{suffix}").stat().st_size > 5000
+
+
+def embedded_images(notebook: Path) -> list[bytes]:
+    executed = nbformat.read(notebook, as_version=4)
+    outputs = [o for c in executed.cells for o in c.get("outputs", [])]
+    return [base64.b64decode(o["data"]["image/png"]) for o in outputs if "image/png" in o.get("data", {})]
+
+
+@pytest.mark.parametrize("run", RUNS)
+def test_every_figure_is_embedded_in_the_executed_notebooks(built, run):
+    figures = {p.read_bytes() for p in built.path("reports", "figures", run).glob("*.png")}
+    for deps in built.path("reports", "executed", run).glob(".*.d"):
+        notebook = deps.with_name(deps.name[1:-2] + ".ipynb")
+        if notebook.stem == "90-summary":
+            continue  # it saves no figure of its own
+        saved = {built.path(line[:-1]).read_bytes() for line in deps.read_text().splitlines() if line.endswith(".png:")}
+        images = embedded_images(notebook)
+        assert len(images) == len(saved) and set(images) == saved, notebook  # each saved figure, as saved
+    summary = embedded_images(built.path("reports", "executed", run, "90-summary.ipynb"))
+    assert summary and set(summary) <= figures, "the summary shows figures its run saved"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_summary_pdf_states_the_headline_figures_in_english(built):
+    pdf = built.path("reports", "pdf", RUN_EN, "90-summary.pdf")
+    text = pdf_text(pdf)
+    for expected in (
+        "104,731",
+        "5.28%",
+        "CNY 258 million",
+        "121.9%",
+        "CNY 98.4363 million",
+        "1,766",
+        "qualitative",
+        "Yellow River News Network",
+        "https://dt.sxgov.cn",
+    ):
+        assert expected in text, expected
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    assert 2 <= pages <= 4
+    assert "(A4)" in info
+
+
+def test_chinese_run_has_chinese_pdf_with_an_embedded_cjk_font(built):
+    pdf = built.path("reports", "pdf", RUN_ZH, "90-summary.pdf")
+    text = pdf_text(pdf)
+    for expected in ("104731人", "2.58亿元", "9843.63万元", "已完成", "定性", "资料来源", "黄河新闻网大同频道"):
+        assert expected in text, expected
+    assert "not reported" not in text and "Sources" not in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "WenQuanYi" in line or "CJK" in line]
+    assert cjk and all(" yes " in line for line in cjk), fonts
+
+
+def test_html_shows_figures_and_tables_with_the_network_blocked(built):
+    from playwright.sync_api import sync_playwright
+
+    from nbbuild.export import CHROMIUM_ARGS, find_chromium
+
+    attempted = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+
+        def refuse(route):
+            if not route.request.url.startswith(("file:", "data:")):
+                attempted.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        page.route("**/*", refuse)
+        for notebook, figures in (("10-employment", 2), ("20-funding", 3), ("90-summary", 3)):
+            page.goto(built.path("reports", "html", RUN_EN, f"{notebook}.html").as_uri(), wait_until="load")
+            loaded = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth > 100).length")
+            assert loaded >= figures, notebook
+            assert page.locator("table").count() >= 1
+            assert page.locator(".jp-InputArea").count() >= 1, "code is shown in the HTML"
+        browser.close()
+    assert attempted == [], f"the HTML asked the network for {attempted}"
+
+
+def test_second_make_is_a_no_op_even_after_the_bytecode_is_rewritten(built):
+    # Python rewrites bytecode whenever it likes (a kernel importing the package in the
+    # background, another Python version): caches are never sources, so none of it re-runs a step.
+    subprocess.run(
+        [str(built.root / ".venv" / "bin" / "python"), "-m", "compileall", "-q", "-f", "src"],
+        cwd=built.root,
+        check=True,
+    )
+    for cache in (built.root / "src").rglob("__pycache__"):
+        (cache / "stray.pyc").write_bytes(b"")
+        os.utime(cache)
+    result = make(built.root, "reports")
+    assert steps(result.stdout) == []
+    assert f"reports: {RUN_EN} is up to date" in result.stdout
+    result = make(built.root, "reports-all")
+    assert steps(result.stdout) == []
+
+
+def _without_dates(pdf: bytes) -> bytes:
+    return re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", b"", pdf)
+
+
+def outputs_of(built, notebooks: list[str]) -> dict[Path, bytes]:
+    """The bytes of the notebooks' outputs in the default run (PDFs without their dates)."""
+    found = {}
+    for notebook in notebooks:
+        deps = built.path("reports", "executed", RUN_EN, f".{notebook}.d")
+        figures = [line[:-1] for line in deps.read_text().splitlines() if line.endswith(":") and "figures" in line]
+        for relative in (
+            *figures,
+            f"reports/executed/{RUN_EN}/.{notebook}.d",
+            f"reports/executed/{RUN_EN}/{notebook}.ipynb",
+            f"reports/html/{RUN_EN}/{notebook}.html",
+            f"reports/pdf/{RUN_EN}/{notebook}.pdf",
+        ):
+            data = built.path(relative).read_bytes()
+            found[Path(relative)] = _without_dates(data) if relative.endswith(".pdf") else data
+    return found
+
+
+def test_touching_one_notebook_reruns_only_what_depends_on_it_whatever_the_backend(built):
+    # Rebuilt under MPLBACKEND=Agg, a server's or CI's backend, under which a displayed matplotlib
+    # Figure would show nothing: figures are displayed from their saved PNG, so the outputs are
+    # the same bytes as the build's under the kernel's own backend.
+    notebook = built.path("notebooks", "30-sales.ipynb")
+    before, stat = outputs_of(built, ["30-sales", "90-summary"]), notebook.stat()
+    notebook.touch()
+    try:
+        result = make(built.root, "reports", env={"MPLBACKEND": "Agg"})
+    finally:
+        # the other runs' 30-sales did not run again: put the notebook's time back, so that they
+        # (and this run, just rebuilt) are up to date for the other tests
+        os.utime(notebook, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert [s.split(" ->")[0] for s in steps(result.stdout)] == [
+        f"run: notebooks/30-sales.ipynb ({RUN_EN})",
+        f"run: notebooks/90-summary.ipynb ({RUN_EN})",
+    ]
+    for name in ("30-sales", "90-summary"):  # each step executes and exports
+        assert f"{RUN_EN}/{name}.html" in result.stdout and f"{RUN_EN}/{name}.pdf" in result.stdout
+    assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 2
+    assert result.stderr == "" and quiet(result.stdout), result.stdout + result.stderr
+    after = outputs_of(built, ["30-sales", "90-summary"])
+    assert after.keys() == before.keys() and len(before) > 8
+    for relative, data in before.items():
+        assert after[relative] == data, relative
+
+
+def test_a_second_build_elsewhere_gives_the_same_bytes(built, built_again):
+    """Reproducible: the default run built again from scratch in another folder, by its steps
+    alone, gives the bytes of the session's build, whose steps ran on a build server: every
+    figure, processed file, executed notebook, HTML and make dependency file, and every PDF but
+    for its dates."""
+    compared = sorted(
+        p.relative_to(built.root)
+        for pattern in (
+            "data/processed/*.csv",
+            "reports/*/00-clean.*",
+            "reports/*/.00-clean.d",
+            f"reports/*/{RUN_EN}/*",
+        )
+        for p in built.root.glob(pattern)
+    )
+    expected = 3 + 2 + 1 + 2 * len(FIGURES) + 3 * len(NOTEBOOKS) + len(NOTEBOOKS)
+    assert len(compared) == len(set(compared)) == expected
+    for relative in compared:
+        first, second = built.path(str(relative)).read_bytes(), built_again.path(str(relative)).read_bytes()
+        if relative.suffix == ".pdf":
+            first, second = _without_dates(first), _without_dates(second)
+        assert first == second, relative
+
+
+def test_nbconvert_knows_the_chromium_pdf_exporter(built, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(built.path("src"))}
+    executed = built.path("reports", "executed", RUN_EN, "30-sales.ipynb")
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "jupyter"),
+            "nbconvert",
+            "--to",
+            "chromiumpdf",
+            "--no-input",
+            "--no-prompt",
+            "--output-dir",
+            str(tmp_path),
+            str(executed),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    assert (tmp_path / "30-sales.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.fixture(scope="module")
+def lab_folder(built, tmp_path_factory) -> Path:
+    """The notebooks and data as JupyterLab sees them, beside the build (what the notebooks write
+    goes here, not into the session's build): the summary shows the figures the build saved."""
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copytree(built.path("notebooks"), folder / "notebooks")
+    shutil.copytree(built.path("data"), folder / "data")
+    shutil.copytree(built.path("reports", "figures", RUN_EN), folder / "reports" / "figures" / RUN_EN)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("notebook", "expected"),
+    [("10-employment", "104,731"), ("20-funding", "CNY 258 million"), ("90-summary", "104,731")],
+)
+def test_notebooks_run_with_their_default_parameters_as_in_jupyterlab(lab_folder, tmp_path, notebook, expected):
+    # JupyterLab runs a notebook in its own folder with the parameters cell as written.
+    import papermill as pm
+
+    pm.execute_notebook(
+        lab_folder / "notebooks" / f"{notebook}.ipynb",
+        tmp_path / "out.ipynb",
+        cwd=lab_folder / "notebooks",
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    assert expected in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+
+
+def test_make_lab_starts_jupyterlab_on_the_notebooks(built, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = tmp_path / "home"  # the project's own Jupyter settings: nothing may be written into $HOME
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(built.path("src")), "HOME": str(home)}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
+        env.pop(name, None)
+    args = f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token=e2e"
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", args],
+        cwd=built.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=e2e", timeout=5) as reply:
+                    listing = json.load(reply)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        names = {item["name"] for item in listing["content"]}
+        assert {"00-clean.ipynb", "10-employment.ipynb", "90-summary.ipynb"} <= names
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/kernelspecs?token=e2e", timeout=5) as reply:
+            specs = json.load(reply)
+        assert specs["default"] == "python3"
+        notification = "@jupyterlab/apputils-extension:notification"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/api/settings/{notification}?token=e2e") as reply:
+            settings = json.load(reply)["settings"]  # the project's: Lab asks nothing about Jupyter news
+        assert settings["fetchNews"] == "false"
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    assert list(home.rglob("*")) == []

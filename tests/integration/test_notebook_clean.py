@@ -1,0 +1,52 @@
+"""00-clean writes the three processed files (as the session's build ran it), and stops on bad raw
+data (run here under papermill on a temporary data folder)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from campaign.dataset.processed import read_observations
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.notebook
+
+
+@pytest.mark.e2e
+def test_clean_notebook_writes_processed_files(built):
+    # the clean step of the session's build (`make reports`): notebooks/00-clean.ipynb under papermill
+    processed = built.path("data", "processed")
+    assert sorted(p.name for p in processed.iterdir() if p.name != ".gitkeep") == [
+        "derived.csv",
+        "observations.csv",
+        "quality.csv",
+    ]
+    observations = read_observations(processed / "observations.csv")
+    assert len(observations) == sum(
+        len(p.read_text(encoding="utf-8").strip().splitlines()) - 1 for p in built.path("data", "raw").glob("*.csv")
+    )
+    text = built.path("reports", "executed", "00-clean.ipynb").read_text(encoding="utf-8")
+    assert "The raw files hold" in text and "quality checks gave" in text
+
+
+def test_clean_notebook_stops_on_bad_raw_data_with_the_cell_and_line(data_dir, tmp_path):
+    # invented bad row
+    (data_dir / "raw" / "zz-bad.csv").write_text(
+        "region,period_end,indicator,printed,source_id,locator,note\n"
+        "长治市,2022-09-30,employed_labourers,lots,seed-changzhi-2022-09-05,p1,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(pm.PapermillExecutionError) as caught:
+        pm.execute_notebook(
+            ROOT / "notebooks" / "00-clean.ipynb",
+            tmp_path / "out.ipynb",
+            cwd=ROOT / "notebooks",
+            parameters={"data_dir": str(data_dir)},
+            progress_bar=False,
+        )
+    assert "zz-bad.csv, line 2, column 'printed': 'lots'" in str(caught.value)
+    assert list((data_dir / "processed").iterdir()) == []
+    shutil.rmtree(data_dir / "processed")

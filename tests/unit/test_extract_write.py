@@ -1,0 +1,223 @@
+"""`campaign extract`: the command line, and --write into a temporary copy of the data folder."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from campaign.cli import main
+from campaign.dataset.clean import clean
+from campaign.dataset.rawfiles import RAW_COLUMNS
+
+# Invented: a new city's report (Jinzhong has no figures in the project's data).
+NEW_CITY = """\
+晋中市百日攻坚成效明显
+发布时间：2022-07-15 10:20  来源：晋中新闻网
+截至6月底，全市带动4.6万脱贫劳动力务工就业，占上年度103.5%。全市项目库储备项目1520个，纳入年度计划项目812个全部开工建设。
+全市为2460户脱贫户和监测户发放小额信贷1.21亿元。新增城镇就业3000人。
+"""
+RAW_NAME = "jinzhong-2022-06-30-jinzhong-2022-07-15.csv"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*.csv")}
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main(["--data-dir", str(data_dir), "extract", *map(str, args)])
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "jinzhong.txt"
+    path.write_text(NEW_CITY, encoding="utf-8")
+    return path
+
+
+def test_without_write_the_review_goes_to_stdout_and_data_is_untouched(data_dir, report, capsys):
+    before = digest(data_dir)
+    assert run(data_dir, report, "--published", "2022-07-15") == 0
+    out = capsys.readouterr().out
+    assert (
+        out.splitlines()[0]
+        == "line,printed,value,unit,lower,upper,approximate,indicator,region,period_end,sentence,locator,note"
+    )
+    rows = list(csv.DictReader(out.splitlines()))
+    first = rows[0]
+    assert (first["line"], first["printed"], first["value"], first["unit"], first["indicator"]) == (
+        "3",
+        "4.6万脱贫劳动力",
+        "46000",
+        "persons",
+        "employed_labourers",
+    )
+    assert (first["region"], first["period_end"], first["locator"]) == ("晋中市", "2022-06-30", "paragraph 1")
+    assert first["note"] == "read as 4.6万人"
+    assert [r["printed"] for r in rows][-1] == "3000人" and rows[-1]["indicator"] == ""
+    assert digest(data_dir) == before
+
+
+def test_write_adds_a_raw_file_the_source_and_the_region_and_the_clean_step_accepts_them(data_dir, report, capsys):
+    raw_before = digest(data_dir / "raw")
+    code = run(data_dir, report, "--published", "2022-07-15", "--write", "--publisher", "晋中新闻网")
+    assert code == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "wrote 7 figures" in err and "1 rows without an indicator were for review only" in err
+
+    written = data_dir / "raw" / RAW_NAME
+    assert written.read_text(encoding="utf-8").splitlines()[0] == ",".join(RAW_COLUMNS)
+    rows = read_csv(written)
+    assert [(r["indicator"], r["printed"], r["locator"]) for r in rows] == [
+        ("employed_labourers", "4.6万人", "paragraph 1"),
+        ("employed_labourers_vs_last_year", "103.5%", "paragraph 1"),
+        ("projects_in_bank", "1520个", "paragraph 1"),
+        ("projects_planned", "812个", "paragraph 1"),
+        ("projects_started", "812个", "paragraph 1"),
+        ("microcredit_households", "2460户", "paragraph 2"),
+        ("microcredit_amount", "1.21亿元", "paragraph 2"),
+    ]
+    assert {(r["region"], r["period_end"], r["source_id"]) for r in rows} == {
+        ("晋中市", "2022-06-30", "jinzhong-2022-07-15")
+    }
+    assert rows[0]["note"] == "printed as 4.6万脱贫劳动力"
+    assert rows[4]["note"].startswith("implied")
+    # the files that were there are as they were
+    assert {k: v for k, v in digest(data_dir / "raw").items() if k != RAW_NAME} == raw_before
+
+    region = read_csv(data_dir / "regions.csv")[-1]
+    assert region == {
+        "slug": "jinzhong",
+        "name_zh": "晋中市",
+        "name_en": "Jinzhong",
+        "level": "prefecture",
+        "parent": "",
+        "role": "campaign",
+    }
+    source = read_csv(data_dir / "sources.csv")[-1]
+    assert source == {
+        "id": "jinzhong-2022-07-15",
+        "publisher": "晋中新闻网",
+        "publisher_zh": "晋中新闻网",
+        "title": "晋中市百日攻坚成效明显",
+        "title_zh": "晋中市百日攻坚成效明显",
+        "date": "2022-07-15",
+        "address": "not recorded",
+    }
+
+    observations = clean(data_dir).observations
+    jinzhong = observations[observations["region"] == "jinzhong"]
+    assert len(jinzhong) == 7
+    assert jinzhong.set_index("indicator").at["employed_labourers", "value"] == 46000
+
+
+def test_write_refuses_figures_already_there_and_files_that_exist(data_dir, report, capsys):
+    assert run(data_dir, report, "--published", "2022-07-15", "--write") == 0
+    capsys.readouterr()
+    after_first = digest(data_dir)
+    assert run(data_dir, report, "--published", "2022-07-15", "--write") == 2
+    err = capsys.readouterr().err
+    assert "employed_labourers for 晋中市 2022-06-30 is already in" in err and RAW_NAME in err
+    assert f"{report}, line 3 (4.6万脱贫劳动力)" in err  # the offending row is named
+    assert digest(data_dir) == after_first
+
+    # the seed's figures are there already too
+    seed = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "seed-changzhi-2022-09-05.txt"
+    assert run(data_dir, seed, "--published", "2022-09-05", "--write", "--source", "seed-changzhi-2022-09-05") == 2
+    assert "changzhi-2022-06-30-seed.csv" in capsys.readouterr().err
+    assert digest(data_dir) == after_first
+
+
+def test_reviewed_rows_are_written_as_the_analyst_left_them(data_dir, report, tmp_path, capsys):
+    review = tmp_path / "review.csv"
+    assert run(data_dir, report, "--published", "2022-07-15", "--output", review) == 0
+    rows = read_csv(review)
+    # the analyst drops the implied row, leaves the town jobs out and adds a qualitative fact;
+    # the spreadsheet saved one date its own way
+    rows = [r for r in rows if not r["note"].startswith("implied")]
+    rows[0]["period_end"] = "2022/6/30"
+    rows.append({**rows[0], "printed": "", "indicator": "publicity_full_coverage", "note": "every village reached"})
+    with review.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code = run(data_dir, "--published", "2022-07-15", "--write", "--reviewed", review, "--source", "jz-news")
+    assert code == 0, capsys.readouterr().err
+    written = read_csv(data_dir / "raw" / "jinzhong-2022-06-30-jz-news.csv")
+    assert [r["indicator"] for r in written] == [
+        "employed_labourers",
+        "employed_labourers_vs_last_year",
+        "projects_in_bank",
+        "projects_planned",
+        "microcredit_households",
+        "microcredit_amount",
+        "publicity_full_coverage",
+    ]
+    assert read_csv(data_dir / "sources.csv")[-1]["title"] == "not recorded"  # no text, no --title: not invented
+    assert written[-1]["printed"] == "" and written[-1]["note"] == "every village reached"
+
+
+def test_a_wrong_reviewed_row_is_named_and_nothing_is_written(data_dir, report, tmp_path, capsys):
+    review = tmp_path / "review.csv"
+    run(data_dir, report, "--published", "2022-07-15", "--output", review)
+    text = review.read_text(encoding="utf-8-sig")
+    text = text.replace(",employed_labourers_vs_last_year,", ",microcredit_amount,", 1)
+    review.write_text(text.replace(",projects_in_bank,", ",projects_in_the_sky,", 1), encoding="utf-8")
+    before = digest(data_dir)
+    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review) == 2
+    err = capsys.readouterr().err
+    assert f"{review}, line 3: '103.5%': the counter gives ratio, but the indicator is measured in yuan" in err
+    assert f"{review}, line 4: unknown indicator 'projects_in_the_sky'" in err
+    assert digest(data_dir) == before
+
+
+def test_a_new_region_gets_the_campaign_role_where_the_register_has_that_column(data_dir, report):
+    regions = data_dir / "regions.csv"
+    lines = regions.read_text(encoding="utf-8").splitlines()
+    regions.write_text("\n".join([lines[0] + ",role", *(line + ",campaign" for line in lines[1:])]) + "\n")
+    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--parent", "山西省") == 0
+    assert read_csv(regions)[-1] == {
+        "slug": "jinzhong",
+        "name_zh": "晋中市",
+        "name_en": "Jinzhong",
+        "level": "prefecture",
+        "parent": "shanxi",
+        "role": "campaign",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.txt", "--published", "2022-07-15"], "missing.txt: no such file"),
+        (["{report}", "--published", "15/07/2022"], "{report}: --published '15/07/2022' is not a date as YYYY-MM-DD"),
+        (["--published", "2022-07-15"], "give the report's text file"),
+        (
+            ["{report}", "--published", "2022-07-15", "--write", "--region", "jinzhong"],
+            "a new region is given by its Chinese name",
+        ),
+    ],
+)
+def test_bad_input_gives_one_line_naming_the_file_and_exits_non_zero(data_dir, report, capsys, args, message):
+    args = [a.format(report=report) for a in args]
+    assert run(data_dir, *args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message.format(report=report) in err and "Traceback" not in err
+
+
+def test_a_headline_figure_gives_way_to_the_texts_own(data_dir, tmp_path, capsys):
+    # invented: the headline rounds the figure the text gives
+    report = tmp_path / "linfen.txt"
+    report.write_text(
+        "临汾市脱贫劳动力务工规模突破12万人\n截止目前，全市脱贫人口务工规模达到12.08万人。\n", encoding="utf-8"
+    )
+    assert run(data_dir, report, "--published", "2022-09-16", "--write") == 0, capsys.readouterr().err
+    [row] = read_csv(data_dir / "raw" / "linfen-2022-09-16-linfen-2022-09-16.csv")
+    assert (row["indicator"], row["printed"], row["locator"]) == ("employed_labourers", "12.08万人", "paragraph 1")

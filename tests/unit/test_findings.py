@@ -1,0 +1,170 @@
+"""Findings checked by value, and the rules that keep claims within the evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaign.core.estimates import Estimate, MeasureMismatchError
+from campaign.dataset.derived import derive_metrics
+from campaign.dataset.processed import Figures, per_unit_of
+from campaign.tasks import employment, microcredit, projects, sales, status, training
+from campaign.tasks.context import open_run
+from campaign.view import summary
+
+
+@pytest.fixture(scope="module")
+def changzhi(processed_data, tmp_path_factory):
+    return open_run("长治市", "", "en", processed_data, tmp_path_factory.mktemp("reports"))
+
+
+@pytest.fixture(scope="module")
+def datong(processed_data, tmp_path_factory):
+    return open_run("datong", None, "zh", processed_data, tmp_path_factory.mktemp("reports"))
+
+
+def by_id(findings):
+    return {f.id: f for f in findings}
+
+
+def test_parameters_are_validated_with_a_list_of_what_is_valid(processed_data, tmp_path):
+    with pytest.raises(ValueError, match=r"unknown region 'Taiyuan'; valid regions: .*长治市 \(changzhi\)"):
+        open_run("Taiyuan", "", "en", processed_data, tmp_path)
+    with pytest.raises(ValueError, match=r"reported period ends: 2022-06-30"):
+        open_run("长治市", "2022-03-31", "en", processed_data, tmp_path)
+    with pytest.raises(ValueError, match="unknown language 'fr'; valid languages: en, zh"):
+        open_run("长治市", "", "fr", processed_data, tmp_path)
+
+
+def test_employment_findings(changzhi):
+    found = by_id(employment.findings(changzhi))
+    total = found["employment.total"]
+    assert total["total"].value == 104731 and total.judgement == "rose"
+    assert total["growth"].value == pytest.approx(0.0528)
+    assert total["last_year"].lower == pytest.approx(99473.9, abs=0.1)
+    out = found["employment.out_of_province"]
+    assert out.judgement == "out_faster"
+    assert out["inside"].value == 87132
+    assert out["share"].value > out["share_last_year"].value
+    national = found["employment.national"]
+    assert national["growth"].value == pytest.approx(132.9 / (3277.9 - 132.9), rel=1e-6)
+    assert national.caveats == ("caveat.year_end_against_mid_year",)
+    assert employment.aim(changzhi).judgement == "met"
+
+
+def test_projects_and_funds(changzhi):
+    found = by_id(projects.findings(changzhi))
+    assert found["projects.started"].judgement == "all"
+    assert found["projects.planned"]["share"].value == pytest.approx(1766 / 3344)
+    per = found["projects.funds"]["per_project"]
+    assert (per.lower, per.upper) == pytest.approx((11.325e8 / 1766, 11.335e8 / 1766))
+    other = found["projects.other_start_rate"]
+    assert other["place"].slug == "shanxi" and other.caveats == ("caveat.different_date",)
+
+
+def test_microcredit_findings(changzhi):
+    found = by_id(microcredit.findings(changzhi))
+    disbursed = found["microcredit.disbursed"]
+    assert disbursed.judgement == "near_ceiling"
+    assert disbursed["of_ceiling"].value == pytest.approx(0.998, abs=0.001)
+    assert found["microcredit.target_100day"].judgement == "met"
+    annual = found["microcredit.annual"]
+    assert annual.judgement == "ahead"
+    assert annual["ahead"].value == pytest.approx(0.607 - 181 / 365)
+    assert "caveat.lending_seasonal" in annual.caveats
+    balance = found["microcredit.other_balance"]
+    assert balance["average"].value == pytest.approx(1824e8 / 433.3e4)  # stock over stock
+    assert "caveat.balance_not_disbursement" in balance.caveats
+
+
+def test_a_comparison_region_gets_its_growth_and_loan_rate_as_findings(datong):
+    found = by_id(microcredit.findings(datong))
+    assert found["microcredit.growth"]["growth"].value == pytest.approx(0.2535)
+    rate = found["microcredit.loan_rate"]
+    assert rate.judgement == "rose" and rate["change"].value == pytest.approx(0.0337)
+    assert found["microcredit.printed_target"].judgement == "agrees"
+    assert projects.findings(datong) == []  # no "gave no figures" for what its source never covered
+
+
+def test_sales_channels_add_up(changzhi):
+    found = by_id(sales.findings(changzhi))
+    assert found["sales.adds_up"].judgement == "adds_up"
+    assert found["sales.adds_up"]["sum"].value == pytest.approx(98436300)
+    assert found["sales.channels"]["largest"].id == "sales_orders"
+    assert found["sales.target_statement"].caveats == ("caveat.no_target_figure",)
+
+
+def test_training_and_policy(changzhi):
+    found = by_id(training.findings(changzhi))
+    assert found["training.sessions"]["per_session"].value == pytest.approx(23000 / 279)
+    assert [f.id for f in training.policy_findings(changzhi)] == ["policy.qualitative"]
+
+
+def test_statuses_rest_on_targets_or_like_for_like_comparisons(changzhi):
+    rows = {s.task.id: s for s in status.task_statuses(changzhi)}
+    assert {task: row.status for task, row in rows.items()} == {
+        "employment": "met",  # 105.28% of last year's level, like for like
+        "projects": "met",  # all planned projects started
+        "microcredit": "met",  # 121.9% of the 100-day target
+        "training": "reported",  # 100% coverage of cadres is not a target
+        "sales": "reported",  # the report's own claim, no target figure
+        "policy": "qualitative",
+    }
+
+
+def test_a_task_without_a_target_or_comparison_cannot_be_met(processed_data, tmp_path):
+    import shutil
+
+    from campaign.dataset.clean import clean, write_outputs
+
+    data = tmp_path / "data"
+    shutil.copytree(processed_data, data)
+    raw = data / "raw" / "changzhi-2022-06-30-seed.csv"
+    # invented for the test: the same region without its ratio to last year and its completion rates
+    lines = raw.read_text(encoding="utf-8").splitlines()
+    dropped = ("employed_labourers_vs_last_year", "microcredit_100day_completion", "microcredit_annual_completion")
+    kept = [line for line in lines if not any(f",{d}," in line for d in dropped)]
+    raw.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    write_outputs(clean(data), data / "processed")
+    ctx = open_run("changzhi", "", "en", data, tmp_path / "reports")
+    statuses = {s.task.id: s.status for s in status.task_statuses(ctx)}
+    assert statuses["employment"] == "reported" and statuses["microcredit"] == "reported"
+    assert "met" not in {statuses[t] for t in ("employment", "microcredit", "training", "sales", "policy")}
+
+
+def test_comparison_runs_cover_only_tasks_with_figures(datong):
+    assert [s.task.id for s in status.task_statuses(datong)] == ["microcredit"]
+    assert not datong.is_campaign_run
+
+
+def test_no_stock_is_divided_by_a_flow(processed_data, changzhi):
+    china = Figures(changzhi.observations, "china", "2022-12-31")
+    with pytest.raises(MeasureMismatchError, match="microcredit_amount \\(flow\\) cannot be divided"):
+        per_unit_of(china, changzhi.registers, "microcredit_amount", "microcredit_households")
+    derived = derive_metrics(changzhi.observations, changzhi.registers)
+    china_metrics = set(derived.loc[derived["region"] == "china", "metric"])
+    assert "average_loan_per_household" not in china_metrics
+    assert "average_balance_per_household" in china_metrics
+
+
+def test_no_share_is_taken_across_periods(changzhi):
+    """Other places' amounts appear as context with a caveat, never as a share of them."""
+    for finding in microcredit.findings(changzhi):
+        if finding.id == "microcredit.other_amount":
+            assert finding["period_end"] != changzhi.run.period_end
+            assert finding.caveats == ("caveat.no_share_across_periods",)
+        assert "share" not in finding.values
+
+
+def test_the_summary_figures_follow_this_runs_findings(changzhi, datong):
+    for ctx in (changzhi, datong):
+        ctx.run.figures_dir.mkdir(parents=True, exist_ok=True)
+        for _area, _findings, _keep, figure in summary.AREAS:
+            if figure:
+                (ctx.run.figures_dir / f"{figure}.png").write_bytes(b"invented for the test")
+    assert [p.stem for p in summary.figure_paths(datong)] == [microcredit.FIGURE_COMPLETION]
+    assert len(summary.figure_paths(changzhi)) == 3
+
+
+def test_estimate_arithmetic_keeps_intervals():
+    a = Estimate(10.0, 9.5, 10.5)
+    assert (a - Estimate.exact(1.0)).lower == 8.5

@@ -1,0 +1,234 @@
+"""Words at the edge: numbers at the precision the data justify, catalogues complete in every
+language, values escaped, and a third language added as one catalogue."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+from campaign.core.estimates import Estimate
+from campaign.core.languages import LANGUAGES_FILE, languages
+from campaign.core.quantities import parse_quantity
+from campaign.tasks import employment, microcredit, projects, sales, training
+from campaign.tasks.context import open_run
+from campaign.tasks.findings import Amount, Finding
+from campaign.view import page as display
+from campaign.view import summary
+from campaign.view.text import TEXT_DIR
+from campaign.view.text.catalogue import Text, escape_markdown
+from campaign.view.text.numbers import STYLES
+
+MODULES = (employment, projects, microcredit, sales, training)
+
+
+def printed(text: str) -> Estimate:
+    q = parse_quantity(text)
+    return Estimate(q.value, q.lower, q.upper), q.unit
+
+
+@pytest.mark.parametrize(
+    ("as_printed", "en", "zh"),
+    [
+        ("104731人", "104,731", "104731人"),
+        ("2.58亿元", "CNY 258 million", "2.58亿元"),
+        ("11.33亿元", "CNY 1.133 billion", "11.33亿元"),
+        ("5.125亿元", "CNY 512.5 million", "5.125亿元"),  # printed digits kept, not 5.12
+        ("933.5亿元", "CNY 93.35 billion", "933.5亿元"),  # not 93.3
+        ("9843.63万元", "CNY 98.4363 million", "9843.63万元"),
+        ("309万元", "CNY 3.09 million", "309万元"),
+        ("2.3万人次", "23,000 person-times", "2.3万人次"),
+        ("5170户", "5,170 households", "5170户"),
+        ("14342元", "CNY 14,342", "14342元"),
+        ("105.28%", "105.28%", "105.28%"),
+        ("100%", "100%", "100%"),
+        ("60.7%", "60.7%", "60.7%"),
+    ],
+)
+def test_printed_figures_keep_their_printed_digits(as_printed, en, zh):
+    estimate, unit = printed(as_printed)
+    assert STYLES["en"].amount(estimate, unit) == en
+    assert STYLES["zh"].amount(estimate, unit) == zh
+
+
+def test_derived_figures_carry_no_more_precision_than_their_inputs():
+    # 2.58亿元 / 5170户: the interval 49,806-50,000 justifies hundreds, not 49,903.29
+    average = Estimate(2.58e8, 2.575e8, 2.585e8) / Estimate.exact(5170)
+    assert STYLES["en"].amount(average, "yuan") == "CNY 49,900"
+    assert STYLES["zh"].amount(average, "yuan") == "4.99万元"
+    # 11.33亿元 / 1766 projects: not "CNY 641,563"
+    per_project = Estimate(11.33e8, 11.325e8, 11.335e8) / Estimate.exact(1766)
+    assert STYLES["en"].amount(per_project, "yuan") == "CNY 641,600"
+    # the implied last-year level is good to the person: 104731 / 105.28%
+    last = Estimate.exact(104731) / Estimate(1.0528, 1.05275, 1.05285)
+    assert STYLES["en"].amount(last, "persons") == "99,479"
+
+
+def test_rounding_is_half_up_on_the_decimal_value():
+    # 0.125 is exact in binary but 2.675 is not: both round half-up as written
+    assert STYLES["en"].amount(Estimate(2.675e8, 2.67e8, 2.68e8), "yuan") == "CNY 268 million"
+    assert STYLES["en"].percent(Estimate(0.02675, 0.0267, 0.0268)) == "2.68%"
+    assert STYLES["en"].percent(Estimate(0.12345, 0.12344, 0.12346)) == "12.345%"
+
+
+def test_dates_in_each_language():
+    import datetime as dt
+
+    assert STYLES["en"].date(dt.date(2022, 6, 30)) == "30 June 2022"
+    assert STYLES["zh"].date(dt.date(2022, 6, 30)) == "2022年6月底"
+    assert STYLES["zh"].date(dt.date(2022, 12, 31)) == "2022年底"
+    assert STYLES["zh"].date(dt.date(2022, 3, 20)) == "2022年3月20日"
+
+
+def test_every_message_exists_in_every_catalogue():
+    catalogues = {lang: yaml.safe_load((TEXT_DIR / f"{lang}.yml").read_text(encoding="utf-8")) for lang in languages()}
+    reference = set(catalogues["en"])
+    for lang, messages in catalogues.items():
+        assert set(messages) == reference, (lang, set(messages) ^ reference)
+
+
+def test_values_from_the_data_are_escaped_in_markdown():
+    hostile = "<img src=x onerror=alert(1)> ![x](http://evil/) [link](http://evil/) **bold** $x$"
+    escaped = escape_markdown(hostile)
+    assert "<img" not in escaped and "&lt;img" in escaped
+    assert "\\!\\[x\\]" in escaped and "\\[link\\]" in escaped and "\\*\\*bold" in escaped
+    import mistune
+
+    html = mistune.html(escaped)
+    assert "<img" not in html and "<a " not in html and "<strong>" not in html
+    # a finding whose value carries markup renders it as text
+    text = Text("en")
+    rendered = text("table.source", source="<script>alert(1)</script>", locator="paragraph 1")
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered
+
+
+@pytest.fixture(scope="module")
+def runs(processed_data, tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    return {
+        (region, lang): open_run(region, "", lang, processed_data, reports)
+        for region in ("changzhi", "datong")
+        for lang in ("en", "zh")
+    }
+
+
+def all_text(ctx, text: Text) -> str:
+    """Every sentence, table cell and label a run shows, rendered in the run's language."""
+    parts = [display.intro(ctx, text)]
+    for module in MODULES:
+        parts.append(display.render_findings(module.findings(ctx), text))
+    parts.append(display.render_findings([f for f in (employment.aim(ctx), employment.income_context(ctx)) if f], text))
+    parts.append(display.render_findings(training.policy_findings(ctx), text))
+    parts += [summary.title(ctx, text), summary.context(ctx, text), summary.evidence(ctx, text)]
+    parts += [
+        summary.quality_alerts(ctx, text),
+        summary.quality_note(ctx, text),
+        summary.render_key_findings(ctx, text),
+    ]
+    for table in (summary.status_table(ctx, text), employment.this_year_table(ctx, text)):
+        if table is not None:
+            parts += list(table.columns) + [str(v) for v in table.to_numpy().ravel()]
+    channels = sales.channels_table(ctx, text)  # its second column quotes the figures as printed
+    if channels is not None:
+        parts += list(channels.columns) + [
+            str(v) for v in channels.drop(columns=channels.columns[1]).to_numpy().ravel()
+        ]
+    for task in ("employment", "projects", "microcredit", "training", "sales", "policy"):
+        table = display.printed_figures(ctx, text, ctx.reported_indicators(task))
+        if table is not None:
+            parts += list(table.columns) + [str(v) for v in table.drop(columns=table.columns[1]).to_numpy().ravel()]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("region", ["changzhi", "datong"])
+def test_a_chinese_run_carries_no_english_prose(runs, region):
+    ctx = runs[(region, "zh")]
+    words = re.findall(r"[A-Za-z][A-Za-z-]{2,}", all_text(ctx, Text("zh")))
+    # what may appear: source ids (codes) and nothing else
+    allowed = {w for s in ctx.registers.sources for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", s)}
+    assert set(words) <= allowed, set(words) - allowed
+
+
+@pytest.mark.parametrize("region", ["changzhi", "datong"])
+def test_an_english_run_carries_chinese_only_in_names_and_printed_figures(runs, region):
+    ctx = runs[(region, "en")]
+    chinese = set(re.findall(r"[\u4e00-\u9fff]+", all_text(ctx, Text("en"))))
+    names = set()
+    for region_ in ctx.registers.regions.values():
+        names |= set(re.findall(r"[\u4e00-\u9fff]+", region_.name_zh))
+    for source in ctx.registers.sources.values():
+        names |= set(re.findall(r"[\u4e00-\u9fff]+", source.publisher + source.title))
+    for figure in ctx.observations["printed"]:  # figures quoted as printed
+        names |= set(re.findall(r"[\u4e00-\u9fff]+", figure))
+    assert chinese <= names, chinese - names
+
+
+def test_a_third_language_is_one_catalogue_and_one_list_entry(runs, tmp_path):
+    """A pseudo-language: the English catalogue with every message wrapped in ⟦ ⟧."""
+    text_dir = tmp_path / "text"
+    shutil.copytree(TEXT_DIR, text_dir)
+    english = yaml.safe_load((text_dir / "en.yml").read_text(encoding="utf-8"))
+    pseudo = {key: f"⟦{value}⟧" if value else value for key, value in english.items()}
+    (text_dir / "qps.yml").write_text(yaml.safe_dump(pseudo, allow_unicode=True), encoding="utf-8")
+    languages_file = tmp_path / "languages.yml"
+    shutil.copy(LANGUAGES_FILE, languages_file)
+    with languages_file.open("a", encoding="utf-8") as handle:
+        handle.write("qps: {numbers: en, names: en}\n")
+    assert "qps" in languages(languages_file)
+    text = Text("qps", text_dir, languages_file)
+    for region in ("changzhi", "datong"):
+        rendered = all_text(runs[(region, "en")], text)
+        assert "⟦" in rendered
+        # every sentence came through the pseudo catalogue: outside ⟦ ⟧ only register names remain
+        outside = rendered
+        while re.search(r"⟦[^⟦⟧]*⟧", outside):
+            outside = re.sub(r"⟦[^⟦⟧]*⟧", "", outside)
+        registers = runs[(region, "en")].registers
+        names = [i.name_en for i in registers.indicators.values()] + [t.name_en for t in registers.tasks.values()]
+        names += [i.description_en for i in registers.indicators.values() if i.description_en]
+        names += [s.publisher for s in registers.sources.values()] + [s.title for s in registers.sources.values()]
+        for name in sorted(names, key=len, reverse=True):
+            outside = outside.replace(name, "").replace(name.lower(), "")
+        assert not re.search(r"\b(the|of|and|were|was|is)\b", outside), outside[:500]
+
+
+def test_render_findings_appends_caveats_after_the_sentence():
+    text = Text("en")
+    finding = Finding("sales.target_statement", {}, caveats=("caveat.no_target_figure",))
+    assert display.render_findings([finding], text) == (
+        "- The report states that the province's targets for consumption assistance were met in full. "
+        "The report gives no target figure, so this cannot be checked."
+    )
+    assert text("employment.total_only", total=Amount(Estimate.exact(5.0), "persons"), period_end="2022-06-30") == (
+        "5 labourers from poverty-alleviated households were in work at 30 June 2022."
+    )
+
+
+def test_tables_escape_what_the_data_carries():
+    import pandas as pd
+
+    # invented hostile cells, as a raw note or locator could carry them
+    table = pd.DataFrame({"note": ['<img src=x onerror="alert(1)">', "<script>document.write('x')</script>"]})
+    html = display.styled_table(table).to_html()
+    assert "<img" not in html and "<script>" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html or "&lt;img" in html
+    assert 'id="T_campaign' in html  # a fixed id, not a random one
+
+
+def test_the_summary_says_which_check_failed_with_its_figures(processed_data, tmp_path):
+    from campaign.dataset.clean import clean, write_outputs
+
+    data = tmp_path / "data"
+    shutil.copytree(processed_data, data)
+    raw = data / "raw" / "changzhi-2022-06-30-seed.csv"
+    # invented for the test: the orders channel misprinted, so the channels no longer add up
+    raw.write_text(raw.read_text(encoding="utf-8").replace("7222.6万元", "8222.6万元"), encoding="utf-8")
+    write_outputs(clean(data), data / "processed")
+    ctx = open_run("changzhi", "", "en", data, tmp_path / "reports")
+    alert = summary.quality_alerts(ctx, Text("en"))
+    assert "did not pass" in alert and "failed: channels add up to their total" in alert
+    assert "total printed as 9.84363e+07" in alert or "98,436,300" in alert.replace("9.84363e+07", "98,436,300")
+    zh = summary.quality_alerts(open_run("changzhi", "", "zh", data, tmp_path / "reports"), Text("zh"))
+    assert "未通过：分项之和等于总数" in zh
