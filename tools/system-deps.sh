@@ -54,6 +54,6 @@ Install them, then run make again:
   Fedora:         sudo dnf install chromium google-noto-sans-cjk-fonts wqy-zenhei-fonts poppler-utils
   macOS:          brew install --cask chromium font-noto-sans-cjk font-wenquanyi-zen-hei && brew install poppler
 A browser elsewhere on PATH works too: set CHROMIUM=/path/to/chrome.
-Without root or sudo, see "Without root" in README.md.
+Without root or sudo, see "Without root" in docs/setup.md.
 MSG
 exit 1
