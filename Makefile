@@ -10,22 +10,33 @@ SHELL := /bin/bash
 
 VENV        := .venv
 PY          := $(VENV)/bin/python
-REGION      ?= 长治市
-PERIOD      ?=
-REPORT_LANG ?= en
+
+# Text given to make, on its command line or in the environment, is data and never make syntax:
+# each variable below keeps the text it was given, unexpanded ($(value ...)), and reaches the
+# recipes only through the environment ("$$REGION" in the shell, never pasted into a command), so
+# $(shell ...), $(...) and backquotes in it never run. Sub-makes get them the same way, not as
+# command-line definitions, which they would expand (MAKEOVERRIDES). One exception is make's own:
+# a value given with := (make 'REGION:=...') is expanded by make before it reads this file.
+USER_VARIABLES := REGION PERIOD REPORT_LANG PYTHON CHROMIUM JOBS FILE PUBLISHED SOURCE OUTPUT ARGS LAB_ARGS CAMPAIGN_RUNS
+$(foreach v,$(USER_VARIABLES),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
+MAKEOVERRIDES :=
+
+# The run: REGION, PERIOD and REPORT_LANG have no default here; `campaign run-id` picks the
+# default run (src/campaign/core/settings.py) for what is not given.
 PYTHON      ?= python3
 # Steps at once: one more than the cores, so that one runs while another waits (for make, for its
 # kernel's replies, for Chromium).
-JOBS        ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
-# The run's parameters reach Python through the environment ("$$REGION" in the recipes), never
-# pasted into a shell command, so any text is safe in them; campaign run-id checks them.
-export REGION PERIOD REPORT_LANG
+ifeq ($(origin JOBS),undefined)
+JOBS        := $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+endif
+# Exported as given (an unset one stays unset: recipes read "$${REGION-}").
+export $(foreach v,$(USER_VARIABLES),$(if $(filter undefined,$(origin $(v))),,$(v)))
 # Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
-BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
+BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j"$$JOBS")
 # One process serves every notebook step of a build (src/nbbuild/server.py): Python,
 # papermill and nbconvert start once, kernels start ahead of the steps, one Chromium prints every
 # PDF. Make still decides what runs; with nothing to run the build runs without it.
-SERVE        = $(PY) -m nbbuild.server --jobs $(JOBS) --
+SERVE        = $(PY) -m nbbuild.server --jobs "$$JOBS" --
 
 .PHONY: help setup system-deps reports reports-all processed test test-fast lint lab lock clean-reports extract
 
@@ -42,17 +53,16 @@ system-deps:
 
 # tools/setup.sh reads PYTHON from its environment, and whether the user chose it (see the script).
 setup lock: export PYTHON_GIVEN := $(filter-out default file,$(origin PYTHON))
-setup lock: export PYTHON := $(PYTHON)
 
 ## reports: regenerate the processed data and every report of one run (REGION=, PERIOD=, REPORT_LANG=)
 reports: setup
-	@+vars="$$($(PY) -m campaign run-id --region "$$REGION" --period "$$PERIOD" --lang "$$REPORT_LANG" --make-vars)"; \
+	@+vars="$$($(PY) -m campaign run-id --region "$${REGION-}" --period "$${PERIOD-}" --lang "$${REPORT_LANG-}" --make-vars)"; \
 	$(SERVE) $(BUILD) $$vars run
 
 ## reports-all: every run the data supports (each region with campaign figures, in English and Chinese)
 reports-all: setup
 	@+CAMPAIGN_RUNS="$$($(PY) -m campaign runs --make-vars)"; export CAMPAIGN_RUNS; \
-	$(SERVE) $(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) each-run
+	$(SERVE) $(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j"$$JOBS") each-run
 
 # (for reports-all) The runs in $CAMPAIGN_RUNS, one line of make variables each, side by side under
 # one -j once the processed data are up to date. A line reaches its recipe through the environment.
@@ -62,12 +72,15 @@ each-run: $(addprefix each-run-,$(RUN_LINES))
 each-run-processed:
 	@+$(BUILD) processed
 $(addprefix each-run-,$(RUN_LINES)): each-run-%: each-run-processed
-	@+vars="$$(printf '%s\n' "$$CAMPAIGN_RUNS" | grep . | sed -n '$*p')"; $(BUILD) $$vars run
+	@+vars="$$(printf '%s\n' "$$CAMPAIGN_RUNS" | grep . | sed -n '$*p')"; \
+	if [[ $$vars =~ [^A-Za-z0-9_=:\ -] ]]; then echo "make: CAMPAIGN_RUNS line $* is not a line of 'campaign runs --make-vars'" >&2; exit 2; fi; \
+	$(BUILD) $$vars run
 
 ## extract: a report's figures as a review CSV (FILE=, PUBLISHED=YYYY-MM-DD; REGION=, SOURCE=, OUTPUT=; ARGS= e.g. --write)
 extract: setup
-	@$(PY) -m campaign extract "$$FILE" --published "$$PUBLISHED" $${REGION:+--region "$$REGION"} \
-		$${SOURCE:+--source "$$SOURCE"} $${OUTPUT:+--output "$$OUTPUT"} $$ARGS
+	@read -r -a args <<< "$${ARGS-}"; \
+	$(PY) -m campaign extract $${FILE:+"$$FILE"} --published "$${PUBLISHED-}" $${REGION:+--region "$$REGION"} \
+		$${SOURCE:+--source "$$SOURCE"} $${OUTPUT:+--output "$$OUTPUT"} "$${args[@]}"
 
 ## processed: only the clean step (data/processed/*.csv)
 processed: setup
@@ -89,7 +102,8 @@ lint: setup
 
 ## lab: JupyterLab on notebooks/ with the project's kernel and Lab settings (LAB_ARGS= passes options, e.g. --port=8890)
 lab: setup
-	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	@read -r -a args <<< "$${LAB_ARGS-}"; \
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) "$${args[@]}"
 
 # Jupyter's settings (committed: .jupyter/lab/user-settings/), workspaces and runtime files, and
 # IPython's history, live in the project's .jupyter/ rather than in the user's home.

@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("data"))
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run-id", help="print the run id <region-slug>-<period_end>-<lang>")
-    run.add_argument("--region", default=DEFAULT_REGION)
-    run.add_argument("--period", default="")
-    run.add_argument("--lang", default=DEFAULT_LANG)
+    run.add_argument("--region", default="", help=f"Chinese name or slug (empty: {DEFAULT_REGION})")
+    run.add_argument("--period", default="", help="YYYY-MM-DD (empty: the region's latest)")
+    run.add_argument("--lang", default="", help=f"language code (empty: {DEFAULT_LANG})")
     run.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, PERIOD_END= for make")
     runs = commands.add_parser("runs", help="print every run id the data supports, one per line")
     runs.add_argument("--make-vars", action="store_true", help="print RUN=, REGION_SLUG=, ... per run for make")
@@ -75,7 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         figures = _raw_figures(args.data_dir, registers)
         if args.command == "run-id":
             selected = resolve_run(
-                registers, [(r, p) for r, p, _ in figures], args.region, args.period, args.lang, args.data_dir
+                registers,
+                [(r, p) for r, p, _ in figures],
+                args.region or DEFAULT_REGION,
+                args.period,
+                args.lang or DEFAULT_LANG,
+                args.data_dir,
             )
             lines = [(selected.id, selected.region.slug, selected.period_end, selected.lang)]
         else:
