@@ -23,7 +23,14 @@ SHELL := /bin/bash
 PY        := .venv/bin/python
 EXECUTE   := $(PY) -m nbbuild.execute --cwd notebooks
 
-RAW        := $(sort $(wildcard data/raw/*.csv))
+# The raw files, by the one rule the clean step reads them with (docs/data.md, "Raw files"): listed
+# by its code, so that make and the clean step never see different files. An entry of data/raw
+# that the rule refuses (a link, a FIFO, a folder or a name such as "my file.csv") stops here in
+# one line; hidden files (editor locks .#x.csv) and names not ending in .csv are left out.
+RAW        := $(shell $(PY) -m campaign.dataset.rawfiles --make data/raw 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(or $(RAW),cannot list data/raw with $(PY) -m campaign.dataset.rawfiles; run make setup))
+endif
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
 # The code each step runs, by layer (src/campaign/<layer>/, src/nbbuild/): source files only, so
 # that no cache or bytecode folder counts as a source. The clean step runs the domain core and the

@@ -15,7 +15,7 @@ from campaign.core.languages import languages
 from campaign.core.registers import Registers, parse_period_end
 from campaign.core.runs import report_runs, resolve_run, run_notebooks
 from campaign.core.settings import DEFAULT_LANG, DEFAULT_REGION
-from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, read_rows
+from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, raw_files, read_rows
 
 from .extract import cli as extract_cli
 
@@ -32,10 +32,7 @@ def _raw_figures(data_dir: Path, registers: Registers) -> list[tuple[str, str, s
     the same reader as the clean step (encodings, line numbers), without loading pandas."""
     figures, problems = [], []
     region_at, period_at, indicator_at = (RAW_COLUMNS.index(c) for c in ("region", "period_end", "indicator"))
-    paths = sorted((data_dir / "raw").glob("*.csv"))
-    if not paths:
-        raise FileNotFoundError(f"no raw CSV files in {data_dir / 'raw'}")
-    for path in paths:
+    for path in raw_files(data_dir / "raw", data_dir.parent):
         raw = read_rows(path, data_dir.parent)
         for row, line in zip(raw.rows, raw.lines, strict=True):
             region, indicator = row[region_at], row[indicator_at]

@@ -276,14 +276,12 @@ class Registers:
         return [i for i in self.indicators.values() if i.task == task]
 
     def parts_of(self, whole: str, channels_only: bool = False) -> list[Indicator]:
-        return [
-            i
-            for i in self.indicators.values()
-            if i.relation
-            and i.relation.kind == "part_of"
-            and i.relation.of == whole
-            and (i.relation.channel or not channels_only)
-        ]
+        if not hasattr(self, "_parts"):  # the checks ask for every region and period: computed once
+            self._parts: dict[str, list[Indicator]] = {}
+            for i in self.indicators.values():
+                if i.relation and i.relation.kind == "part_of":
+                    self._parts.setdefault(i.relation.of, []).append(i)
+        return [i for i in self._parts.get(whole, []) if i.relation.channel or not channels_only]
 
     def campaign_tasks(self) -> list[Task]:
         """Every task of the campaign and its additions in printed order (context indicators excluded)."""

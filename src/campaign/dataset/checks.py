@@ -119,8 +119,7 @@ def shares_within_bounds(figures: Figures, registers: Registers) -> Iterator[Fin
 def run_checks(observations: pd.DataFrame, registers: Registers, loan_ceiling: float = LOAN_CEILING) -> pd.DataFrame:
     """Every rule for every region and period; one row per finding."""
     rows = []
-    for (region, period_end), _ in observations.groupby(["region", "period_end"], sort=True):
-        figures = Figures(observations, region, period_end)
+    for (region, period_end), figures in Figures.groups(observations):
         findings = [
             *parts_add_up(figures, registers),
             *part_within_whole(figures, registers),
@@ -135,13 +134,10 @@ def underivable_findings(observations: pd.DataFrame, underivable: list) -> pd.Da
     """A fail row for each derived figure left out because it would divide by zero, naming the
     figures of that region and period whose interval contains zero (as printed)."""
     rows = []
+    may_be_zero = observations[(observations["lower"] <= 0) & (observations["upper"] >= 0)]
+    zero_at = {key: group for key, group in may_be_zero.groupby(["region", may_be_zero["period_end"].astype(str)])}
     for region, period_end, missing in underivable:
-        here = observations[
-            (observations["region"] == region)
-            & (observations["period_end"].astype(str) == str(period_end))
-            & (observations["lower"] <= 0)
-            & (observations["upper"] >= 0)
-        ]
+        here = zero_at.get((region, str(period_end)), may_be_zero.iloc[:0])
         zeros = ", ".join(f"{r.indicator} printed as {r.printed!r}" for r in here.itertuples(index=False))
         zeros_zh = "，".join(f"{r.indicator}（原文“{r.printed}”）" for r in here.itertuples(index=False))
         rows.append(

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from campaign.core.quantities import QuantityColumnParseError, parse_quantities
 from campaign.core.registers import Registers
 from campaign.dataset.processed import read_observations  # noqa: F401 (the reader of what this step writes)
-from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, read_rows, shown_path
+from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, raw_files, read_rows
 
 OBSERVATION_COLUMNS = [
     "region",
@@ -46,12 +46,11 @@ def read_raw_file(path: Path, root: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_raw(raw_dir: Path, root: str | Path | None = None) -> pd.DataFrame:
-    """Every CSV under ``raw_dir``, in name order. Nothing here writes to ``raw_dir``.
+    """Every raw file of ``raw_dir`` (by the rule of ``campaign.dataset.rawfiles.raw_files``, which
+    make shares), in name order. Nothing here writes to ``raw_dir``.
 
     Problems in several files are reported together."""
-    paths = sorted(Path(raw_dir).glob("*.csv"))
-    if not paths:
-        raise FileNotFoundError(f"no raw CSV files in {shown_path(raw_dir, root)}")
+    paths = raw_files(raw_dir, root)
     frames, problems = [], []
     for path in paths:
         try:

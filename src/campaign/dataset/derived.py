@@ -257,8 +257,8 @@ def derive_metrics(
     """Derived figures for every region and period in the observations. Those that would divide
     by zero are left out and, when ``underivable`` is given, listed there as (region, period, what)."""
     rows = []
-    for (region, period_end), _ in observations.groupby(["region", "period_end"], sort=True):
-        for derived in derive_for(Figures(observations, region, period_end), registers):
+    for (region, period_end), figures in Figures.groups(observations):
+        for derived in derive_for(figures, registers):
             if isinstance(derived, Underivable):
                 if underivable is not None:
                     underivable.append((region, period_end, derived))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
+from typing import Self
 
+import numpy as np
 import pandas as pd
 
 from campaign.core.estimates import Estimate, MeasureMismatchError, per_unit
@@ -33,23 +37,62 @@ def read_derived(path) -> pd.DataFrame:
     return read_processed_csv(path, dtype={"period_end": "str"})
 
 
+class _Columns:
+    """The key and the figures of a whole table as Python lists, read once for all its groups."""
+
+    def __init__(self, table: pd.DataFrame, key: str):
+        self.names = table[key].tolist()
+        self.value, self.lower, self.upper = (
+            table[c].to_numpy(dtype=float, na_value=math.nan).tolist() for c in ("value", "lower", "upper")
+        )
+
+
 class _EstimatesOf:
-    """Rows of one region and period, keyed by ``key``, read as Estimates (shared look-up logic)."""
+    """Rows of one region and period, keyed by ``key``, read as Estimates (shared look-up logic).
+
+    ``groups`` gives every region and period of a table at once (one pass over it); the
+    constructor selects one."""
 
     key = ""
     what = "figure"
 
     def __init__(self, table: pd.DataFrame, region: str, period_end: str):
+        mask = (table["region"] == region) & (table["period_end"].astype(str) == str(period_end))
+        self._select(table, np.flatnonzero(mask.to_numpy()), region, period_end, _Columns(table, self.key))
+
+    @classmethod
+    def groups(cls, table: pd.DataFrame) -> Iterator[tuple[tuple[str, str], Self]]:
+        """((region, period end), look-up) for every region and period of ``table``, in order:
+        the table is grouped once and its columns read once, whatever the number of groups."""
+        if table.empty:
+            return
+        columns = _Columns(table, cls.key)
+        groups = table.groupby([table["region"], table["period_end"].astype(str)], sort=False).indices
+        for region, period_end in sorted(groups):
+            selected = cls.__new__(cls)
+            selected._select(table, groups[(region, period_end)], region, period_end, columns)
+            yield (region, period_end), selected
+
+    def _select(self, table: pd.DataFrame, positions, region: str, period_end: str, columns: _Columns) -> None:
         self.region = region
         self.period_end = str(period_end)
-        mask = (table["region"] == region) & (table["period_end"].astype(str) == self.period_end)
-        self.rows = table[mask].set_index(self.key)
+        self._table, self._positions = table, positions
+        names, value, lower, upper = columns.names, columns.value, columns.lower, columns.upper
+        self._names = {names[i] for i in positions}
+        self._estimates = {
+            names[i]: Estimate(value[i], lower[i], upper[i]) for i in positions.tolist() if not math.isnan(value[i])
+        }
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The rows, indexed by ``key``."""
+        return self._table.iloc[self._positions].set_index(self.key)
 
     def has(self, name: str) -> bool:
-        return name in self.rows.index and not math.isnan(float(self.rows.at[name, "value"]))
+        return name in self._estimates
 
     def get(self, name: str) -> Estimate | None:
-        return Estimate.from_row(self.rows.loc[name]) if self.has(name) else None
+        return self._estimates.get(name)
 
     def __getitem__(self, name: str) -> Estimate:
         estimate = self.get(name)
@@ -66,7 +109,7 @@ class Figures(_EstimatesOf):
 
     def reported(self, indicator: str) -> bool:
         """Present as a row, counted or qualitative."""
-        return indicator in self.rows.index
+        return indicator in self._names
 
 
 class Derived(_EstimatesOf):

@@ -1,118 +1,87 @@
-"""Reading a raw CSV file as text at the boundary: encodings, malformed CSV, control characters.
+"""Raw files at the boundary: which files in data/raw count, and reading one as text (encodings,
+malformed CSV, control characters).
 
-Both the clean step and the command line that names runs read raw files through here, so a file
-that one accepts the other reads the same way. No pandas: the command line must start fast.
+One rule decides which raw files exist (``raw_files``); make (build.mk runs ``python -m
+campaign.dataset.rawfiles --make data/raw``), the clean step and the command line that names runs
+all list them with it and read them through ``read_rows``, so a file that one accepts the others
+read the same way. No pandas: the command line must start fast.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import os
-import unicodedata
+import re
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from campaign.core.characters import rejected_character, rejected_pattern
+from campaign.dataset.rawbytes import ENCODINGS, decode, file_kind, read_bytes
+from campaign.dataset.rawproblems import CleanError, RawProblem, quoted, shown_path
+
+__all__ = [
+    "ENCODINGS",
+    "RAW_COLUMNS",
+    "CleanError",
+    "RawProblem",
+    "RawRows",
+    "decode",
+    "quoted",
+    "raw_files",
+    "read_rows",
+    "rejected_character",
+    "shown_path",
+]
+
 RAW_COLUMNS = ["region", "period_end", "indicator", "printed", "source_id", "locator", "note"]
 
-# Chinese office software saves CSV as GB18030 (or its subset GBK) unless told otherwise; every
-# other tool here writes UTF-8, with or without a byte order mark. Tried in this order: text that
-# is valid UTF-8 is practically never meant as GB18030.
-ENCODINGS = ("UTF-8 (with or without BOM)", "GB18030")
-_OTHER_BOMS = {
-    codecs.BOM_UTF32_LE: "UTF-32",
-    codecs.BOM_UTF32_BE: "UTF-32",
-    codecs.BOM_UTF16_LE: "UTF-16",
-    codecs.BOM_UTF16_BE: "UTF-16",
-}
-_GB18030_BOM = b"\x84\x31\x95\x33"
-
-# Characters no printed figure, name or note needs, and that can hide or reorder text: C0 and C1
-# controls (NUL, tab, line breaks inside a field...), format characters (zero-width spaces, bidi
-# overrides, a BOM in mid-file) and the Unicode line and paragraph separators.
-_REJECTED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
-_CONTROL_NAMES = {0: "NUL", 9: "TAB", 10: "LF, a line break", 13: "CR, a line break", 27: "ESC", 127: "DEL"}
+# Which entries of data/raw are raw files (docs/data.md, "Raw files"):
+# - hidden names (a leading '.': editor lock files .#x.csv and .~lock.x.csv#, swap files, .gitkeep)
+#   and names that do not end in .csv (notes, backups x.csv~ and x.csv.bak, subfolders) are ignored;
+# - every other entry is a raw file, and must be a regular file (not a link, folder, FIFO or device)
+#   named with lower-case letters, digits, '.', '_' and '-' (RAW_NAME): anything else is refused,
+#   so that no entry is read by one step and not seen by another.
+RAW_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.csv")
+_NAME_RULE = "raw file names are lower-case letters, digits, '.', '_' and '-', ending in .csv"
 
 
-@dataclass(frozen=True)
-class RawProblem:
-    """One bad cell (or row, or file) of a raw file, with everything needed to find it."""
-
-    path: Path
-    line: int
-    column: str
-    text: object
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}, line {self.line}, column {self.column!r}: {self.text!r}: {self.reason}"
+def ignored_name(name: str) -> bool:
+    """An entry of data/raw that the rule leaves out: hidden, or not named as a CSV file."""
+    return name.startswith(".") or not name.lower().endswith(".csv")
 
 
-class CleanError(ValueError):
-    """Malformed raw data; lists every problem found, each with file, line, column and text."""
-
-    def __init__(self, problems: list[RawProblem]):
-        self.problems = problems
-        count = len(problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the raw data:"
-        super().__init__("\n".join([header, *(f"  {p}" for p in problems)]))
-
-    def first_line(self) -> str:
-        """The first problem on one line, with a count of the others (for the command line)."""
-        more = len(self.problems) - 1
-        return str(self.problems[0]) + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else "")
-
-
-def shown_path(path: str | Path, root: str | Path | None) -> Path:
-    """``path`` relative to the project folder ``root`` (as messages and outputs show it)."""
-    return Path(os.path.relpath(path, root)) if root is not None else Path(path)
-
-
-def decode(path: Path, data: bytes, shown: Path | None = None) -> tuple[str, str]:
-    """The text of a raw file and the encoding it was read with; CleanError names the file,
-    the line of the first undecodable byte and the encodings tried."""
-    shown = shown or path
-    for bom, name in _OTHER_BOMS.items():
-        if data.startswith(bom):
-            raise CleanError(
-                [RawProblem(shown, 1, "(file)", data[:4], f"{name} is not accepted; tried {', '.join(ENCODINGS)}")]
-            )
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+def raw_files(raw_dir: str | Path, root: str | Path | None = None) -> list[Path]:
+    """The raw files of ``raw_dir`` in name order, by the one rule above; an entry it refuses is a
+    CleanError naming it (every such entry at once). Nothing is opened: a FIFO cannot hang it."""
+    raw_dir = Path(raw_dir)
     try:
-        return data[bom:].decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            if bom:  # says UTF-8, so it is no GB18030 file
-                raise utf8_error
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            start = bom + utf8_error.start
-            line = data.count(b"\n", 0, start) + 1
-            raise CleanError(
-                [
-                    RawProblem(
-                        shown,
-                        line,
-                        "(file)",
-                        data[start : start + 4],
-                        f"cannot decode byte {start} (0x{data[start]:02x}): the file is in none of the "
-                        f"accepted encodings ({', '.join(ENCODINGS)}); save it as UTF-8",
-                    )
-                ]
-            ) from None
-        return text.removeprefix("\ufeff") if data.startswith(_GB18030_BOM) else text, "gb18030"
-
-
-def rejected_character(text: str) -> str | None:
-    """Why ``text`` is refused at the boundary (its first control or invisible character), or None."""
-    for position, char in enumerate(text):
-        if unicodedata.category(char) in _REJECTED_CATEGORIES:
-            code = ord(char)
-            name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
-            described = f"U+{code:04X}" + (f" ({name})" if name else "")
-            return f"control or invisible character {described} at position {position + 1}"
-    return None
+        entries = sorted(os.scandir(raw_dir), key=lambda entry: entry.name)
+    except NotADirectoryError:
+        raise FileNotFoundError(f"{shown_path(raw_dir, root)} is not a folder") from None
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no folder {shown_path(raw_dir, root)} for the raw files") from None
+    files, problems = [], []
+    for entry in entries:
+        if ignored_name(entry.name):
+            continue
+        path = raw_dir / entry.name
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if not RAW_NAME.fullmatch(entry.name):
+            reason = f"not a raw file name ({_NAME_RULE}): rename it, or start it with '.' to leave it out"
+        elif not stat.S_ISREG(mode):
+            reason = f"{file_kind(mode)}, not a file: raw files are regular files in the folder itself (copy it in)"
+        else:
+            files.append(path)
+            continue
+        problems.append(RawProblem(shown_path(path, root), 0, "(file)", entry.name, reason))
+    if problems:
+        raise CleanError(problems)
+    if not files:
+        raise FileNotFoundError(f"no raw CSV files in {shown_path(raw_dir, root)}")
+    return files
 
 
 @dataclass(frozen=True)
@@ -131,22 +100,25 @@ def read_rows(path: str | Path, root: str | Path | None = None) -> RawRows:
     Rows are checked for their number of fields and for control characters; all such problems of
     the file are reported at once. A row's line is the line it starts on, so an unterminated
     quote is reported where it opens. ``root`` is the project folder that paths are shown
-    relative to.
+    relative to. The whole text is searched for control characters in one pass; only the rows
+    on lines where one was found, or that span several lines, are checked cell by cell.
     """
     path = Path(path)
     shown = shown_path(path, root)
-    text, encoding = decode(path, path.read_bytes(), shown)
-    physical_lines = text.splitlines()
+    text, encoding = decode(path, read_bytes(path, shown), shown)
 
     def line_text(number: int) -> str:
-        return physical_lines[number - 1] if 0 < number <= len(physical_lines) else ""
+        lines = io.StringIO(text, newline="")
+        return next((line.rstrip("\r\n") for n, line in enumerate(lines, start=1) if n == number), "")
 
+    flagged = _flagged_lines(text)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[RawProblem] = []
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
     start = 1  # the line the next record starts on
+    width = len(RAW_COLUMNS)
     try:
         for row in reader:
             line, start = start, reader.line_num + 1
@@ -157,27 +129,29 @@ def read_rows(path: str | Path, root: str | Path | None = None) -> RawRows:
                         [RawProblem(shown, line, "(header)", ",".join(row), f"expected {','.join(RAW_COLUMNS)}")]
                     )
                 continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(RAW_COLUMNS):
+            if len(row) != width:
+                if not any(cell.strip() for cell in row):
+                    continue
                 problems.append(
-                    RawProblem(
-                        shown, line, "(row)", ",".join(row), f"expected {len(RAW_COLUMNS)} fields, found {len(row)}"
-                    )
+                    RawProblem(shown, line, "(row)", ",".join(row), f"expected {width} fields, found {len(row)}")
                 )
                 continue
-            for column, cell in zip(RAW_COLUMNS, row, strict=True):
-                reason = rejected_character(cell)
-                if reason:
-                    problems.append(RawProblem(shown, line, column, cell, reason))
-            rows.append([cell.strip() for cell in row])
-            lines.append(line)
+            if start - line > 1 or (flagged and not flagged.isdisjoint(range(line, start))):
+                for column, cell in zip(RAW_COLUMNS, row, strict=True):
+                    reason = rejected_character(cell)
+                    if reason:
+                        problems.append(RawProblem(shown, line, column, cell, reason))
+            stripped = [cell.strip() for cell in row]
+            if any(stripped):
+                rows.append(stripped)
+                lines.append(line)
     except csv.Error as error:
-        reason = (
-            "a quoted field opens on this line and is never closed"
-            if "unexpected end of data" in str(error)
-            else f"malformed CSV: {error}"
-        )
+        if "field larger than field limit" in str(error):
+            reason = f"a field longer than {csv.field_size_limit():,} characters, which no raw cell needs"
+        elif "unexpected end of data" in str(error):
+            reason = "a quoted field opens on this line and is never closed"
+        else:
+            reason = f"malformed CSV: {error}"
         raise CleanError([*problems, RawProblem(shown, start, "(row)", line_text(start), reason)]) from None
     if header is None:
         raise CleanError([RawProblem(shown, 1, "(header)", "", f"empty file; expected {','.join(RAW_COLUMNS)}")])
@@ -188,3 +162,40 @@ def read_rows(path: str | Path, root: str | Path | None = None) -> RawRows:
             [RawProblem(shown, 1, "(header)", ",".join(header), "the file has a header but no rows (cut short?)")]
         )
     return RawRows(shown, encoding, rows, lines)
+
+
+def _flagged_lines(text: str) -> set[int]:
+    """The lines (counted as the CSV reader counts them) holding a control or invisible character
+    other than the line ends themselves; empty for a clean file (the usual case: one search)."""
+    pattern = rejected_pattern("\n\r")
+    if "\r" in text.replace("\r\n", ""):  # lone CRs end lines too: every line is checked
+        return set(range(1, text.count("\n") + text.count("\r") + 2)) if pattern.search(text) else set()
+    flagged, line, position = set(), 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        flagged.add(line)
+    return flagged
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m campaign.dataset.rawfiles [--make] FOLDER``: the raw files of FOLDER by the
+    rule, one per line; with --make on one line for build.mk, or the first refusal on one line
+    of standard output (make shows it with $(error)) and exit status 2."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for_make = args[:1] == ["--make"]
+    folder = Path(args[-1] if args[for_make:] else "data/raw")
+    try:
+        files = raw_files(folder)
+    except CleanError as error:
+        print(error.first_line(), file=sys.stdout if for_make else sys.stderr)
+        return 2
+    except OSError as error:
+        print(error, file=sys.stdout if for_make else sys.stderr)
+        return 2
+    print((" " if for_make else "\n").join(str(path) for path in files))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
