@@ -105,7 +105,9 @@ def main() -> None:
         data_dir = Path(folder) / "data"
         started = time.perf_counter()
         path = write_raw_rows(data_dir, rows)
-        print(f"invented raw file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB ({time.perf_counter() - started:.1f} s)")
+        print(
+            f"invented raw file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB ({time.perf_counter() - started:.1f} s)"
+        )
         result = subprocess.run(
             [sys.executable, "-c", CHILD, str(data_dir)],
             capture_output=True,
@@ -122,7 +124,9 @@ def main() -> None:
         print(f"  checks                      {checks:>6} s   ({int(quality):,} rows)")
         print(f"  write processed files       {write:>6} s")
         print(f"clean step: {total} s for {int(observations):,} observations, peak memory {float(peak) / 1024:.2f} GB")
-        print(f"(target: under 60 s and 2 GB; this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")
+        print(
+            f"(target: under 60 s and 2 GB; this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
+        )
 
 
 if __name__ == "__main__":
