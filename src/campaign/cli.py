@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from campaign.core.languages import languages
-from campaign.core.registers import Registers, parse_period_end
+from campaign.core.registers import RegisterError, Registers, parse_period_end
 from campaign.core.runs import report_runs, resolve_run, run_notebooks
 from campaign.core.settings import DEFAULT_LANG, DEFAULT_REGION
 from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, raw_files, read_rows
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = {
             (slug, period): ":".join(run_notebooks(registers, figures, slug, period)) for _, slug, period, _ in lines
         }
-    except CleanError as error:
+    except (CleanError, RegisterError) as error:
         print(f"campaign: {error.first_line()}", file=sys.stderr)
         return 2
     except (ValueError, OSError, KeyError, yaml.YAMLError) as error:

@@ -4,8 +4,6 @@ rows copy figures of the seed article so that they pass the registers."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -338,15 +336,11 @@ def test_runs_on_bad_raw_data_is_one_clear_line_and_fails(registers_dir, capsys,
         (["--period", "2021-06-30"], "campaign: no data for 长治市 (changzhi) at period end 2021-06-30"),
     ],
 )
-def test_bad_run_parameters_are_one_clear_line(args, expected):
-    result = subprocess.run(
-        [sys.executable, "-m", "campaign", "run-id", "--make-vars", *args],
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 2 and result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(expected), result.stderr
+def test_bad_run_parameters_are_one_clear_line(args, expected, capsys):
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert campaign_main(["--data-dir", str(data), "run-id", "--make-vars", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and err.startswith(expected), err
 
 
 # Spreadsheet-safe processed CSVs -----------------------------------------------------------

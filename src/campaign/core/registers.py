@@ -2,44 +2,30 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
+from campaign.core.register_files import RegisterError
 
-from campaign.core.vocabulary import BASE_UNITS
+__all__ = ["RegisterError", "Registers", "parse_period_end"]
 
-RELATION_KINDS = frozenset(
-    {
-        "part_of",
-        "ratio_to_last_year",
-        "completion_of_target",
-        "growth_on_last_year",
-        "change_on_last_year",
-        "above_target",
-        "target_of",
-        "coverage",
-        "rate",
-    }
+RELATION_KINDS = (
+    "part_of",
+    "ratio_to_last_year",
+    "completion_of_target",
+    "growth_on_last_year",
+    "change_on_last_year",
+    "above_target",
+    "target_of",
+    "coverage",
+    "rate",
 )
-_SLUG = re.compile(r"[a-z][a-z0-9-]*")
-
-
-# libyaml's parser where PyYAML has it (the wheels do): the same documents, several times faster,
-# which every `make reports` feels (the Makefile names the run through this package).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_yaml(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-
-
-class RegisterError(ValueError):
-    """A register file that contradicts itself or the data."""
+LEVELS = ("country", "province", "prefecture", "county")
+ROLES = ("campaign", "comparison")
+MEASURES = ("stock", "flow")
+SLUG = r"[a-z][a-z0-9-]*"  # slugs name output folders and make targets: nothing a shell or make would read
 
 
 @dataclass(frozen=True)
@@ -138,13 +124,9 @@ class Campaign:
         return self.tasks + (addition.tasks if addition else ())
 
 
-ROLES = frozenset({"campaign", "comparison"})
-MEASURES = frozenset({"stock", "flow"})
-
-
 @dataclass
 class Registers:
-    """All three registers of one data folder, loaded and cross-checked."""
+    """All four registers of one data folder, validated as a whole (``load``)."""
 
     data_dir: Path
     tasks: dict[str, Task] = field(default_factory=dict)
@@ -155,103 +137,53 @@ class Registers:
 
     @classmethod
     def load(cls, data_dir: str | Path) -> Registers:
+        """The registers of ``data_dir``, each checked against its declared schema and all of them
+        against each other before any is used (campaign.core.register_schemas); RegisterError
+        lists every problem with its file, line and field."""
+        from campaign.core.register_schemas import validate_registers
+
         data_dir = Path(data_dir)
+        valid = validate_registers(data_dir, data_dir.parent)
         registers = cls(data_dir)
-        registers._load_indicators(data_dir / "indicators.yml")
-        registers._load_regions(data_dir / "regions.csv")
-        registers._load_sources(data_dir / "sources.csv")
-        registers._load_campaign(data_dir / "campaign.yml")
+        for task_id, task in valid.indicators.tasks.items():
+            registers.tasks[task_id] = Task(task_id, task.number, task.name_zh, task.name_en)
+        for entry in valid.indicators.indicators:
+            relation = entry.relation
+            registers.indicators[entry.id] = Indicator(
+                id=entry.id,
+                task=entry.task,
+                name_zh=entry.name_zh,
+                name_en=entry.name_en,
+                unit=entry.unit,
+                relation=Relation(relation.kind, relation.of, relation.target, relation.channel) if relation else None,
+                comparable=entry.comparable,
+                description_zh=entry.description_zh,
+                description_en=entry.description_en,
+                measure=entry.measure,
+                measure_in=dict(entry.measure_in),
+                nonnegative=entry.nonnegative,
+                aliases=tuple(entry.aliases),
+            )
+        for row in valid.regions:
+            registers.regions[row["slug"]] = Region(
+                row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None, row["role"]
+            )
+        for row in valid.sources:
+            registers.sources[row["id"]] = Source(**row)
+        campaign = valid.campaign
+        registers.campaign = Campaign(
+            campaign.name_zh,
+            campaign.name_en,
+            campaign.run_by,
+            campaign.start.model_dump(),
+            campaign.end.isoformat(),
+            tuple(campaign.tasks),
+            tuple(
+                CampaignAddition(a.region, tuple(a.tasks), a.name_zh, a.name_en, a.source_id)
+                for a in campaign.additions
+            ),
+        )
         return registers
-
-    def _load_campaign(self, path: Path) -> None:
-        document = _load_yaml(path)
-        additions = tuple(
-            CampaignAddition(a["region"], tuple(a["tasks"]), a["name_zh"], a["name_en"], a.get("source_id", ""))
-            for a in document.get("additions", [])
-        )
-        self.campaign = Campaign(
-            document["name_zh"],
-            document["name_en"],
-            document["run_by"],
-            dict(document["start"]),
-            str(document["end"]),
-            tuple(document["tasks"]),
-            additions,
-        )
-        unknown = [t for t in self.campaign.tasks + tuple(t for a in additions for t in a.tasks) if t not in self.tasks]
-        if unknown:
-            raise RegisterError(f"{path}: unknown task(s) {', '.join(unknown)} (see data/indicators.yml)")
-
-    def _load_indicators(self, path: Path) -> None:
-        document = _load_yaml(path)
-        for task_id, task in document["tasks"].items():
-            self.tasks[task_id] = Task(task_id, int(task["number"]), task["name_zh"], task["name_en"])
-        for entry in document["indicators"]:
-            relation = entry.get("relation")
-            indicator = Indicator(
-                id=entry["id"],
-                task=entry["task"],
-                name_zh=entry["name_zh"],
-                name_en=entry["name_en"],
-                unit=entry["unit"],
-                relation=Relation(**relation) if relation else None,
-                comparable=entry.get("comparable", True),
-                description_zh=entry.get("description_zh", ""),
-                description_en=entry.get("description_en", ""),
-                measure=entry.get("measure", ""),
-                measure_in=dict(entry.get("measure_in") or {}),
-                nonnegative=entry.get("nonnegative", False),
-                aliases=tuple(entry.get("aliases", ())),
-            )
-            problem = None
-            if indicator.id in self.indicators:
-                problem = "is listed twice"
-            elif indicator.task not in self.tasks:
-                problem = f"names unknown task {indicator.task!r}"
-            elif indicator.unit not in BASE_UNITS | {"none"}:
-                problem = f"has unknown unit {indicator.unit!r} (known: {', '.join(sorted(BASE_UNITS))}, none)"
-            elif indicator.relation and indicator.relation.kind not in RELATION_KINDS:
-                problem = f"has unknown relation {indicator.relation.kind!r}"
-            elif not set([indicator.measure, *indicator.measure_in.values()]) <= MEASURES | {""}:
-                problem = f"has unknown measure (known: {', '.join(sorted(MEASURES))})"
-            elif not isinstance(indicator.nonnegative, bool):
-                problem = f"has nonnegative: {indicator.nonnegative!r} (true or false)"
-            elif indicator.nonnegative and indicator.qualitative:
-                problem = "is qualitative (unit none) and cannot be nonnegative"
-            if problem:
-                raise RegisterError(f"{path}: indicator {indicator.id!r} {problem}")
-            self.indicators[indicator.id] = indicator
-        for indicator in self.indicators.values():
-            if indicator.relation and indicator.relation.of not in self.indicators:
-                raise RegisterError(
-                    f"{path}: indicator {indicator.id!r} relates to unknown indicator {indicator.relation.of!r}"
-                )
-
-    def _load_regions(self, path: Path) -> None:
-        for line, row in enumerate(_read_rows(path), start=2):
-            if not _SLUG.fullmatch(row["slug"] or ""):
-                # slugs name output folders and make targets: nothing a shell or make would read
-                raise RegisterError(f"{path}, line {line}: slug {row['slug']!r} is not lower-case a-z, 0-9 and '-'")
-            role = (row.get("role") or "comparison").strip()
-            if role not in ROLES:
-                raise RegisterError(
-                    f"{path}, line {line}: region {row['slug']!r} has unknown role {role!r} (known: campaign, comparison)"
-                )
-            self.regions[row["slug"]] = Region(
-                row["slug"], row["name_zh"], row["name_en"], row["level"], row["parent"] or None, role
-            )
-
-    def _load_sources(self, path: Path) -> None:
-        for row in _read_rows(path):
-            self.sources[row["id"]] = Source(
-                row["id"],
-                row["publisher"],
-                row["publisher_zh"],
-                row["title"],
-                row["title_zh"],
-                row["date"],
-                row["address"],
-            )
 
     # Look-ups -----------------------------------------------------------------------------
 
@@ -291,11 +223,6 @@ class Registers:
         """The tasks a campaign region's run covers, in printed order."""
         own = set(self.campaign.tasks_of(region)) if self.campaign else {t.id for t in self.campaign_tasks()}
         return [t for t in self.campaign_tasks() if t.id in own]
-
-
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def parse_period_end(text: str) -> dt.date:

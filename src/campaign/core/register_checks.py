@@ -1,0 +1,90 @@
+"""The registers checked against each other, once each is valid against its own schema: every
+problem with its file, line and field."""
+
+from __future__ import annotations
+
+from campaign.core.register_files import CsvRegister, RegisterProblem, YamlRegister, field_name
+from campaign.core.vocabulary import BASE_UNITS
+
+
+def _indicator_problems(indicators, file: YamlRegister, slugs: set[str]) -> list[RegisterProblem]:
+    problems: list[RegisterProblem] = []
+
+    def problem(location: tuple, text, reason: str) -> None:
+        problems.append(RegisterProblem(file.path, file.line_of(location), field_name(location), text, reason))
+
+    numbers: dict[int, str] = {}
+    for task_id, task in indicators.tasks.items():
+        if task.number in numbers:
+            problem(("tasks", task_id, "number"), task.number, f"the same number as task {numbers[task.number]!r}")
+        numbers.setdefault(task.number, task_id)
+    ids = {indicator.id for indicator in indicators.indicators}
+    first: dict[str, int] = {}
+    for index, indicator in enumerate(indicators.indicators):
+        at = ("indicators", index)
+        if indicator.id in first:
+            line = file.line_of(("indicators", first[indicator.id]))
+            problem((*at, "id"), indicator.id, f"the indicator is listed twice (also on line {line})")
+        first.setdefault(indicator.id, index)
+        if indicator.task not in indicators.tasks:
+            problem((*at, "task"), indicator.task, f"unknown task (tasks: {', '.join(indicators.tasks)})")
+        if indicator.unit not in BASE_UNITS | {"none"}:
+            problem((*at, "unit"), indicator.unit, f"unknown unit (known: {', '.join(sorted(BASE_UNITS))}, none)")
+        if indicator.relation and indicator.relation.of not in ids:
+            problem((*at, "relation", "of"), indicator.relation.of, "relates to an unknown indicator")
+        if indicator.nonnegative and indicator.unit == "none":
+            problem((*at, "nonnegative"), True, "a qualitative indicator (unit none) has no figure to be nonnegative")
+        for region in indicator.measure_in:
+            if region not in slugs:
+                problem((*at, "measure_in", region), region, "unknown region slug (see data/regions.csv)")
+    return problems
+
+
+def _region_problems(regions: list[dict[str, str]], file: CsvRegister) -> list[RegisterProblem]:
+    """Parents are regions; every spelling (slug, Chinese, English, English in lower case) names
+    one region only, so that a name in a raw file can never mean two places."""
+    problems = []
+    slugs = {row["slug"] for row in regions}
+    spelt: dict[str, tuple[str, int]] = {}
+    for row, line in zip(regions, file.lines, strict=True):
+        if row["parent"] and row["parent"] not in slugs:
+            problems.append(RegisterProblem(file.path, line, "parent", row["parent"], "unknown region slug"))
+        for field, name in (("slug", row["slug"]), ("name_zh", row["name_zh"]), ("name_en", row["name_en"])):
+            for spelling in {name, name.lower()} if field == "name_en" else {name}:
+                other = spelt.get(spelling)
+                if other and other[0] != row["slug"]:
+                    reason = f"also names region {other[0]!r} (line {other[1]}): a name must mean one region"
+                    problems.append(RegisterProblem(file.path, line, field, name, reason))
+                spelt.setdefault(spelling, (row["slug"], line))
+    return problems
+
+
+def _campaign_problems(campaign, file: YamlRegister, tasks, slugs, source_ids) -> list[RegisterProblem]:
+    problems = []
+
+    def problem(location: tuple, text, reason: str) -> None:
+        problems.append(RegisterProblem(file.path, file.line_of(location), field_name(location), text, reason))
+
+    if campaign.run_by not in slugs:
+        problem(("run_by",), campaign.run_by, "unknown region slug (see data/regions.csv)")
+    for index, task in enumerate(campaign.tasks):
+        if task not in tasks:
+            problem(("tasks", index), task, "unknown task (see data/indicators.yml)")
+    for index, addition in enumerate(campaign.additions):
+        if addition.region not in slugs:
+            problem(("additions", index, "region"), addition.region, "unknown region slug (see data/regions.csv)")
+        for number, task in enumerate(addition.tasks):
+            if task not in tasks:
+                problem(("additions", index, "tasks", number), task, "unknown task (see data/indicators.yml)")
+        if addition.source_id and addition.source_id not in source_ids:
+            problem(("additions", index, "source_id"), addition.source_id, "unknown source (see data/sources.csv)")
+    return problems
+
+
+def cross_check(indicators, indicators_file, campaign, campaign_file, regions, regions_file, sources):
+    slugs = {row["slug"] for row in regions}
+    return [
+        *_indicator_problems(indicators, indicators_file, slugs),
+        *_region_problems(regions, regions_file),
+        *_campaign_problems(campaign, campaign_file, indicators.tasks, slugs, {row["id"] for row in sources}),
+    ]
