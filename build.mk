@@ -27,9 +27,9 @@ EXECUTE   := $(PY) -m nbbuild.execute --cwd notebooks
 # by its code, so that make and the clean step never see different files. An entry of data/raw
 # that the rule refuses (a link, a FIFO, a folder or a name such as "my file.csv") stops here in
 # one line; hidden files (editor locks .#x.csv) and names not ending in .csv are left out.
-RAW        := $(shell $(PY) -m campaign.dataset.rawfiles --make data/raw 2>&1)
+RAW        := $(shell $(PY) -m campaign.dataset.rawlist --make data/raw 2>&1)
 ifneq ($(.SHELLSTATUS),0)
-$(error $(or $(RAW),cannot list data/raw with $(PY) -m campaign.dataset.rawfiles; run make setup))
+$(error $(or $(RAW),cannot list data/raw with $(PY) -m campaign.dataset.rawlist; run make setup))
 endif
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
 # The code each step runs, by layer (src/campaign/<layer>/, src/nbbuild/): source files only, so

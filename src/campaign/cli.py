@@ -12,43 +12,13 @@ from pathlib import Path
 import yaml
 
 from campaign.core.languages import languages
-from campaign.core.registers import RegisterError, Registers, parse_period_end
+from campaign.core.registers import RegisterError, parse_period_end
 from campaign.core.runs import report_runs, resolve_run, run_notebooks
 from campaign.core.settings import DEFAULT_LANG, DEFAULT_REGION
-from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, raw_files, read_rows
+from campaign.dataset.rawfiles import CleanError
+from campaign.dataset.runindex import run_inputs
 
 from .extract import cli as extract_cli
-
-
-def _is_iso_date(text: str) -> bool:
-    try:
-        return len(text) == 10 and parse_period_end(text).isoformat() == text
-    except ValueError:
-        return False
-
-
-def _raw_figures(data_dir: Path, registers: Registers) -> list[tuple[str, str, str]]:
-    """(region slug, period end, indicator) of every raw row: enough to name runs. Read through
-    the same reader as the clean step (encodings, line numbers), without loading pandas."""
-    figures, problems = [], []
-    region_at, period_at, indicator_at = (RAW_COLUMNS.index(c) for c in ("region", "period_end", "indicator"))
-    for path in raw_files(data_dir / "raw", data_dir.parent):
-        raw = read_rows(path, data_dir.parent)
-        for row, line in zip(raw.rows, raw.lines, strict=True):
-            region, indicator = row[region_at], row[indicator_at]
-            if region not in registers.region_by_name:
-                problems.append(RawProblem(raw.path, line, "region", region, "unknown region (see data/regions.csv)"))
-            elif not _is_iso_date(row[period_at]):
-                problems.append(RawProblem(raw.path, line, "period_end", row[period_at], "not a date as YYYY-MM-DD"))
-            elif indicator not in registers.indicators:
-                problems.append(
-                    RawProblem(raw.path, line, "indicator", indicator, "unknown indicator (see data/indicators.yml)")
-                )
-            else:
-                figures.append((registers.region(region).slug, row[period_at], indicator))
-    if problems:
-        raise CleanError(problems)
-    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,8 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         return extract_cli.run(args)
 
     try:
-        registers = Registers.load(args.data_dir)
-        figures = _raw_figures(args.data_dir, registers)
+        if args.command == "run-id":  # what needs no data is checked before the data are read
+            lang = args.lang or DEFAULT_LANG
+            if lang not in languages():
+                raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(languages())}")
+            if args.period not in ("", "latest"):
+                parse_period_end(args.period)
+        # the clean step's index while the data are as it read them, else the data validated here
+        registers, figures = run_inputs(args.data_dir)
         if args.command == "run-id":
             selected = resolve_run(
                 registers,

@@ -146,8 +146,8 @@ def test_job_count_python_and_lab_options_are_never_run(project, tmp_path, sourc
     pwned = tmp_path / "pwned"
     pwned.mkdir()
     before = checksums(project / "data")
-    args, env = given(source, {"JOBS": hostile(pwned, "JOBS"), "CHROMIUM": hostile(pwned, "CHROMIUM")})
-    assert make(project, "reports", *args, env=env).returncode != 0
+    args, env = given(source, {"JOBS": hostile(pwned, "JOBS")})
+    assert make(project, "processed", *args, env=env).returncode != 0  # make refuses it as its -j
     args, env = given(source, {"PYTHON": hostile(pwned, "PYTHON")})
     result = make(project, "lock", *args, env=env)  # stops where it picks the Python (the copy's .venv is shared)
     assert result.returncode != 0 and "PYTHON=x$(shell touch" in result.stderr, result.stderr

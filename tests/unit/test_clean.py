@@ -131,7 +131,10 @@ def test_row_with_wrong_number_of_fields_is_reported_with_its_line(registers_dir
 def test_duplicate_figure_is_an_error(registers_dir):
     row = f"长治市,2022-06-30,projects_in_bank,3344个,{SEED},paragraph 4,"
     write_raw(registers_dir, "dup.csv", [row, row])
-    with pytest.raises(CleanError, match="line 3, column 'indicator'.*appear earlier"):
+    with pytest.raises(
+        CleanError,
+        match="line 3, column 'indicator'.*the same region, period and indicator as data/raw/dup.csv, line 2",
+    ):
         clean(registers_dir)
 
 
@@ -143,6 +146,7 @@ def test_successful_step_leaves_raw_untouched(data_dir):
     assert {p.name: p.stat().st_mtime_ns for p in (data_dir / "raw").iterdir()} == mtimes
     assert sorted(p.name for p in (data_dir / "processed").iterdir()) == [
         "derived.csv",
+        "index.json",  # what choosing a run needs (campaign.dataset.runindex)
         "observations.csv",
         "quality.csv",
     ]

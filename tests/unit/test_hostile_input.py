@@ -144,9 +144,9 @@ def test_indicators_that_may_be_negative_still_accept_negatives(registers_dir):
         registers_dir,
         "ok.csv",
         [
-            f"中国,2022-12-31,employed_labourers,3277.9万人,{SEED},p,",
-            f"中国,2022-12-31,employed_labourers_increase,-12.5万人,{SEED},p,",  # fewer than last year
-            f"中国,2022-12-31,microcredit_amount_growth,-3%,{SEED},p,",
+            "中国,2022-12-31,employed_labourers,3277.9万人,nrra-2023-02-14,p,",
+            "中国,2022-12-31,employed_labourers_increase,-12.5万人,nrra-2023-02-14,p,",  # fewer than last year
+            "中国,2022-12-31,microcredit_amount_growth,-3%,nrra-2023-02-14,p,",
         ],
     )
     values = clean(registers_dir).observations.set_index("indicator")["value"]
@@ -378,8 +378,8 @@ def test_processed_csvs_are_spreadsheet_safe_and_read_back_exactly(registers_dir
         registers_dir,
         "formula.csv",
         [
-            f"中国,2022-12-31,microcredit_amount,933.5亿元,{SEED},@locator,{quoted}",
-            f"中国,2022-12-31,microcredit_amount_growth,-3%,{SEED},+p,-note",
+            f"中国,2022-12-31,microcredit_amount,933.5亿元,nrra-2023-02-14,@locator,{quoted}",
+            "中国,2022-12-31,microcredit_amount_growth,-3%,nrra-2023-02-14,+p,-note",
         ],
     )
     outputs = clean(registers_dir)
@@ -420,6 +420,7 @@ def test_the_clean_step_removes_what_a_killed_run_left_in_processed(data_dir):
     write_outputs(clean(data_dir), data_dir / "processed")
     assert sorted(p.name for p in (data_dir / "processed").iterdir()) == [
         "derived.csv",
+        "index.json",
         "observations.csv",
         "quality.csv",
     ]

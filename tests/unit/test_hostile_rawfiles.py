@@ -15,8 +15,8 @@ import pytest
 from conftest import RAW_HEADER, write_raw
 
 from campaign.dataset.clean import CleanError, clean
-from campaign.dataset.rawfiles import main as rawfiles_main
 from campaign.dataset.rawfiles import raw_files, read_rows
+from campaign.dataset.rawlist import main as rawfiles_main
 
 SEED = "seed-changzhi-2022-09-05"
 # 长治市 has no figure for 2022-05-31: a file that is read adds a region and period to the data

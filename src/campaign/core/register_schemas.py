@@ -236,15 +236,12 @@ class ValidRegisters:
 
 
 REGISTER_FILES = ("indicators.yml", "campaign.yml", "regions.csv", "sources.csv")
-_VALID: dict[tuple, ValidRegisters] = {}  # by the registers' bytes: the same files validate the same
+_VALID: dict[tuple, ValidRegisters] = {}  # by the registers' bytes: the same bytes validate the same
 
 
 def _contents_key(data_dir: Path) -> tuple | None:
     try:
-        return (
-            str(data_dir.resolve()),
-            *(hashlib.sha256((data_dir / n).read_bytes()).digest() for n in REGISTER_FILES),
-        )
+        return tuple(hashlib.sha256((data_dir / n).read_bytes()).digest() for n in REGISTER_FILES)
     except OSError:
         return None
 

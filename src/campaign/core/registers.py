@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -183,6 +183,34 @@ class Registers:
                 for a in campaign.additions
             ),
         )
+        return registers
+
+    def snapshot(self) -> dict:
+        """The registers as plain data (JSON), for the run index (campaign.dataset.runindex)."""
+        return {
+            "tasks": [asdict(t) for t in self.tasks.values()],
+            "indicators": [asdict(i) for i in self.indicators.values()],
+            "regions": [asdict(r) for r in self.regions.values()],
+            "sources": [asdict(s) for s in self.sources.values()],
+            "campaign": asdict(self.campaign) if self.campaign else None,
+        }
+
+    @classmethod
+    def from_snapshot(cls, data_dir: str | Path, snapshot: dict) -> Registers:
+        """Registers that ``load`` validated and ``snapshot`` wrote, as they were (not validated again)."""
+        registers = cls(Path(data_dir))
+        for t in snapshot["tasks"]:
+            registers.tasks[t["id"]] = Task(**t)
+        for i in snapshot["indicators"]:
+            relation = Relation(**i["relation"]) if i["relation"] else None
+            registers.indicators[i["id"]] = Indicator(**{**i, "relation": relation, "aliases": tuple(i["aliases"])})
+        for r in snapshot["regions"]:
+            registers.regions[r["slug"]] = Region(**r)
+        for s in snapshot["sources"]:
+            registers.sources[s["id"]] = Source(**s)
+        if c := snapshot["campaign"]:
+            additions = tuple(CampaignAddition(**{**a, "tasks": tuple(a["tasks"])}) for a in c["additions"])
+            registers.campaign = Campaign(**{**c, "tasks": tuple(c["tasks"]), "additions": additions})
         return registers
 
     # Look-ups -----------------------------------------------------------------------------

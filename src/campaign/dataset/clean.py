@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from campaign.core.quantities import QuantityColumnParseError, parse_quantities
 from campaign.core.registers import Registers
 from campaign.dataset.processed import read_observations  # noqa: F401 (the reader of what this step writes)
-from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, RawProblem, raw_files, read_rows
+from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, raw_files, read_rows
+from campaign.dataset.validate import problem_at, validate_raw
 
 OBSERVATION_COLUMNS = [
     "region",
@@ -62,72 +62,6 @@ def read_raw(raw_dir: Path, root: str | Path | None = None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _is_iso_date(dates: pd.Series) -> pd.Series:
-    """True where the text is a real calendar date written YYYY-MM-DD (2022-06-31 is not)."""
-    well_formed = dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-    return well_formed & pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").notna()
-
-
-def raw_schema(registers: Registers) -> pa.DataFrameSchema:
-    """The declared shape of a raw row; register look-ups make unknown ids fail here."""
-    text = {"nullable": False, "coerce": False}
-    return pa.DataFrameSchema(
-        {
-            "region": pa.Column(str, pa.Check.isin(sorted(registers.region_by_name)), **text),
-            "period_end": pa.Column(str, pa.Check(_is_iso_date, name="iso_date"), **text),
-            "indicator": pa.Column(str, pa.Check.isin(sorted(registers.indicators)), **text),
-            "printed": pa.Column(str, **text),
-            "source_id": pa.Column(str, pa.Check.isin(sorted(registers.sources)), **text),
-            "locator": pa.Column(str, pa.Check.str_length(min_value=1), **text),
-            "note": pa.Column(str, **text),
-            "file": pa.Column(str),
-            "line": pa.Column(int),
-        },
-        strict=True,
-    )
-
-
-_CHECK_REASONS = {
-    "region": "unknown region (see data/regions.csv)",
-    "period_end": "not a date as YYYY-MM-DD",
-    "indicator": "unknown indicator (see data/indicators.yml)",
-    "source_id": "unknown source (see data/sources.csv)",
-    "locator": "empty locator",
-}
-
-
-def _problem(raw: pd.DataFrame, label, column: str, reason: str) -> RawProblem:
-    row = raw.loc[label]
-    return RawProblem(Path(row["file"]), int(row["line"]), column, row[column], reason)
-
-
-def validate_raw(raw: pd.DataFrame, registers: Registers) -> list[RawProblem]:
-    """Schema, duplicate and register checks; returns every problem (empty list when clean)."""
-    problems: list[RawProblem] = []
-    try:
-        raw_schema(registers).validate(raw, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        for case in errors.failure_cases.itertuples(index=False):
-            if pd.isna(case.index):
-                raise
-            problems.append(_problem(raw, case.index, case.column, _CHECK_REASONS.get(case.column, str(case.check))))
-
-    units = raw["indicator"].map(lambda i: registers.indicators[i].unit if i in registers.indicators else None)
-    qualitative_with_figure = (units == "none") & (raw["printed"] != "")
-    figure_missing = (units != "none") & units.notna() & (raw["printed"] == "")
-    for label in raw.index[qualitative_with_figure]:
-        problems.append(
-            _problem(raw, label, "printed", "a qualitative indicator takes no figure; put the fact in 'note'")
-        )
-    for label in raw.index[figure_missing]:
-        problems.append(_problem(raw, label, "printed", "figure missing"))
-
-    duplicated = raw.duplicated(["region", "period_end", "indicator"], keep="first")
-    for label in raw.index[duplicated]:
-        problems.append(_problem(raw, label, "indicator", "the same region, period and indicator appear earlier"))
-    return sorted(problems, key=lambda p: (str(p.path), p.line))
-
-
 def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     """Validated raw rows -> one observation per figure in base units; raises CleanError."""
     problems = validate_raw(raw, registers)
@@ -139,15 +73,16 @@ def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     try:
         parsed = parse_quantities(raw.loc[counted, "printed"], column="printed")
     except QuantityColumnParseError as error:
-        raise CleanError([_problem(raw, label, "printed", reason) for label, _, reason in error.failures]) from error
+        raise CleanError([problem_at(raw, label, "printed", reason) for label, _, reason in error.failures]) from error
     quantities.loc[counted] = parsed
 
-    expected_unit = raw["indicator"].map(lambda i: registers.indicators[i].unit)
+    indicators = registers.indicators.values()
+    expected_unit = raw["indicator"].map({i.id: i.unit for i in indicators})
     wrong_unit = counted & (quantities["unit"] != expected_unit)
     if wrong_unit.any():
         raise CleanError(
             [
-                _problem(
+                problem_at(
                     raw,
                     label,
                     "printed",
@@ -158,13 +93,13 @@ def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
             ]
         )
 
-    nonnegative = raw["indicator"].map(lambda i: registers.indicators[i].nonnegative).astype(bool)
+    nonnegative = raw["indicator"].map({i.id: i.nonnegative for i in indicators}).astype(bool)
     value = pd.to_numeric(quantities["value"])
     negative = counted & nonnegative & (np.signbit(value.to_numpy(dtype=float, na_value=0.0)))
     if negative.any():
         raise CleanError(
             [
-                _problem(
+                problem_at(
                     raw,
                     label,
                     "printed",
@@ -176,9 +111,9 @@ def tidy_observations(raw: pd.DataFrame, registers: Registers) -> pd.DataFrame:
 
     observations = pd.DataFrame(
         {
-            "region": raw["region"].map(lambda name: registers.region(name).slug),
+            "region": raw["region"].map({name: region.slug for name, region in registers.region_by_name.items()}),
             "period_end": raw["period_end"],
-            "task": raw["indicator"].map(lambda i: registers.indicators[i].task),
+            "task": raw["indicator"].map({i.id: i.task for i in indicators}),
             "indicator": raw["indicator"],
             "value": value,
             "unit": expected_unit,
@@ -201,6 +136,7 @@ class CleanOutputs:
     observations: pd.DataFrame
     derived: pd.DataFrame
     quality: pd.DataFrame
+    index: dict | None = None  # what choosing a run needs (campaign.dataset.runindex)
 
 
 def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutputs:
@@ -208,8 +144,10 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
     from campaign.core.settings import LOAN_CEILING
     from campaign.dataset.checks import QUALITY_COLUMNS, run_checks, underivable_findings
     from campaign.dataset.derived import derive_metrics
+    from campaign.dataset.runindex import build_index, input_signature, run_figures
 
     data_dir = Path(data_dir)
+    signature = input_signature(data_dir) if (data_dir / "raw").is_dir() else []  # the files as read
     registers = Registers.load(data_dir)
     raw = read_raw(data_dir / "raw", root=data_dir.parent)
     observations = tidy_observations(raw, registers)
@@ -238,25 +176,65 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
         ],
         ignore_index=True,
     )
-    return CleanOutputs(observations, derived, quality)
+    index = build_index(registers, run_figures(raw, registers), signature) if signature else None
+    return CleanOutputs(observations, derived, quality, index)
+
+
+class ProcessedWriteError(OSError):
+    """The processed files could not be written; none was replaced (one line: file and reason)."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 def write_outputs(outputs: CleanOutputs, processed_dir: str | Path) -> list[Path]:
-    """Write the three processed files, each atomically; returns their paths."""
-    from campaign.core.files import remove_stale_temporaries, write_csv_atomically
+    """Write the three processed files all or nothing: each goes to a temporary file beside it,
+    and only when all three are written are they renamed over the old ones. A read-only or full
+    disk is one ProcessedWriteError naming the file, and leaves the previous files as they were."""
+    import errno
+    import json
+    import os
+    import tempfile
+
+    from campaign.core.files import defuse_text_columns, remove_stale_temporaries
+    from campaign.dataset.runindex import INDEX_NAME
 
     processed_dir = Path(processed_dir)
-    for name in ("observations", "derived", "quality"):  # what a killed run left behind
-        remove_stale_temporaries(processed_dir, f"{name}.csv")
-    paths = []
-    for name, frame in (
-        ("observations", outputs.observations),
-        ("derived", outputs.derived),
-        ("quality", outputs.quality),
-    ):
-        path = processed_dir / f"{name}.csv"
-        write_csv_atomically(frame, path)
-        paths.append(path)
+    shown_root = processed_dir.resolve().parent.parent  # the project: paths read data/processed/...
+    names = ("observations", "derived", "quality")
+    frames = (outputs.observations, outputs.derived, outputs.quality)
+    paths = [processed_dir / f"{name}.csv" for name in names]
+    if outputs.index is not None:  # written last: it says the three files are of these inputs
+        names, frames, paths = (*names, "index"), (*frames, outputs.index), [*paths, processed_dir / INDEX_NAME]
+    written: list[tuple[Path, Path]] = []
+    current = processed_dir
+    try:
+        processed_dir.mkdir(parents=True, exist_ok=True)
+        for path in paths:  # what a killed run left behind
+            remove_stale_temporaries(processed_dir, path.name)
+        for path, frame in zip(paths, frames, strict=True):
+            current = path
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=processed_dir)
+            os.close(handle)
+            written.append((Path(temporary), path))
+            if isinstance(frame, dict):
+                Path(temporary).write_text(json.dumps(frame, ensure_ascii=False), encoding="utf-8")
+            else:
+                defuse_text_columns(frame).to_csv(temporary, index=False, lineterminator="\n", encoding="utf-8")
+            os.chmod(temporary, 0o644)
+        for temporary, path in written:
+            current = path
+            os.replace(temporary, path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        code = f" ({errno.errorcode[error.errno]})" if error.errno in errno.errorcode else ""
+        shown = os.path.relpath(current.resolve(), shown_root)
+        raise ProcessedWriteError(
+            error.errno, f"cannot write {shown}: {reason}{code}; the processed files were left as they were"
+        ) from None
+    finally:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
     return paths
 
 

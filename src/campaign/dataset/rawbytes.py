@@ -9,6 +9,7 @@ import os
 import stat
 from pathlib import Path
 
+from campaign.dataset.rawlist import file_kind
 from campaign.dataset.rawproblems import CleanError, RawProblem
 
 # Chinese office software saves CSV as GB18030 (or its subset GBK) unless told otherwise; every
@@ -22,21 +23,6 @@ _OTHER_BOMS = {
     codecs.BOM_UTF16_BE: "UTF-16",
 }
 _GB18030_BOM = b"\x84\x31\x95\x33"
-
-
-def file_kind(mode: int) -> str:
-    """What a directory entry that is not a regular file is, in words (from its mode)."""
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
 
 
 def read_bytes(path: Path, shown: Path) -> bytes:

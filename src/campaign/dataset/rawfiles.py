@@ -1,30 +1,27 @@
 """Raw files at the boundary: which files in data/raw count, and reading one as text (encodings,
 malformed CSV, control characters).
 
-One rule decides which raw files exist (``raw_files``); make (build.mk runs ``python -m
-campaign.dataset.rawfiles --make data/raw``), the clean step and the command line that names runs
-all list them with it and read them through ``read_rows``, so a file that one accepts the others
-read the same way. No pandas: the command line must start fast.
+One rule decides which raw files exist (``raw_files``, by campaign.dataset.rawlist, which build.mk
+runs); the clean step and the command line that names runs list them with it and read them
+through ``read_rows``, so a file that one accepts the others read the same way. No pandas: the command line must start fast.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import re
-import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from campaign.core.characters import rejected_character, rejected_pattern
-from campaign.dataset.rawbytes import ENCODINGS, decode, file_kind, read_bytes
+from campaign.dataset.rawbytes import ENCODINGS, decode, read_bytes
+from campaign.dataset.rawlist import RAW_NAME, list_entries
 from campaign.dataset.rawproblems import CleanError, RawProblem, quoted, shown_path
 
 __all__ = [
     "ENCODINGS",
     "RAW_COLUMNS",
+    "RAW_NAME",
     "CleanError",
     "RawProblem",
     "RawRows",
@@ -38,50 +35,22 @@ __all__ = [
 
 RAW_COLUMNS = ["region", "period_end", "indicator", "printed", "source_id", "locator", "note"]
 
-# Which entries of data/raw are raw files (docs/data.md, "Raw files"):
-# - hidden names (a leading '.': editor lock files .#x.csv and .~lock.x.csv#, swap files, .gitkeep)
-#   and names that do not end in .csv (notes, backups x.csv~ and x.csv.bak, subfolders) are ignored;
-# - every other entry is a raw file, and must be a regular file (not a link, folder, FIFO or device)
-#   named with lower-case letters, digits, '.', '_' and '-' (RAW_NAME): anything else is refused,
-#   so that no entry is read by one step and not seen by another.
-RAW_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.csv")
-_NAME_RULE = "raw file names are lower-case letters, digits, '.', '_' and '-', ending in .csv"
-
-
-def ignored_name(name: str) -> bool:
-    """An entry of data/raw that the rule leaves out: hidden, or not named as a CSV file."""
-    return name.startswith(".") or not name.lower().endswith(".csv")
-
 
 def raw_files(raw_dir: str | Path, root: str | Path | None = None) -> list[Path]:
-    """The raw files of ``raw_dir`` in name order, by the one rule above; an entry it refuses is a
-    CleanError naming it (every such entry at once). Nothing is opened: a FIFO cannot hang it."""
+    """The raw files of ``raw_dir`` in name order, by the one rule (campaign.dataset.rawlist); an
+    entry it refuses is a CleanError naming it (every such entry at once)."""
     raw_dir = Path(raw_dir)
     try:
-        entries = sorted(os.scandir(raw_dir), key=lambda entry: entry.name)
+        names, refused = list_entries(str(raw_dir))
     except NotADirectoryError:
         raise FileNotFoundError(f"{shown_path(raw_dir, root)} is not a folder") from None
     except FileNotFoundError:
         raise FileNotFoundError(f"no folder {shown_path(raw_dir, root)} for the raw files") from None
-    files, problems = [], []
-    for entry in entries:
-        if ignored_name(entry.name):
-            continue
-        path = raw_dir / entry.name
-        mode = entry.stat(follow_symlinks=False).st_mode
-        if not RAW_NAME.fullmatch(entry.name):
-            reason = f"not a raw file name ({_NAME_RULE}): rename it, or start it with '.' to leave it out"
-        elif not stat.S_ISREG(mode):
-            reason = f"{file_kind(mode)}, not a file: raw files are regular files in the folder itself (copy it in)"
-        else:
-            files.append(path)
-            continue
-        problems.append(RawProblem(shown_path(path, root), 0, "(file)", entry.name, reason))
-    if problems:
-        raise CleanError(problems)
-    if not files:
+    if refused:
+        raise CleanError([RawProblem(shown_path(raw_dir / n, root), 0, "(file)", n, why) for n, why in refused])
+    if not names:
         raise FileNotFoundError(f"no raw CSV files in {shown_path(raw_dir, root)}")
-    return files
+    return [raw_dir / name for name in names]
 
 
 @dataclass(frozen=True)
@@ -176,26 +145,3 @@ def _flagged_lines(text: str) -> set[int]:
         position = match.start()
         flagged.add(line)
     return flagged
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m campaign.dataset.rawfiles [--make] FOLDER``: the raw files of FOLDER by the
-    rule, one per line; with --make on one line for build.mk, or the first refusal on one line
-    of standard output (make shows it with $(error)) and exit status 2."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    for_make = args[:1] == ["--make"]
-    folder = Path(args[-1] if args[for_make:] else "data/raw")
-    try:
-        files = raw_files(folder)
-    except CleanError as error:
-        print(error.first_line(), file=sys.stdout if for_make else sys.stderr)
-        return 2
-    except OSError as error:
-        print(error, file=sys.stdout if for_make else sys.stderr)
-        return 2
-    print((" " if for_make else "\n").join(str(path) for path in files))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
