@@ -117,4 +117,4 @@ lock:
 
 ## clean-reports: delete generated data and reports (raw data and registers are kept)
 clean-reports:
-	rm -rf data/processed/*.csv reports/executed/* reports/html/* reports/pdf/* reports/figures/*
+	rm -rf data/processed/*.csv data/processed/index.sqlite reports/executed/* reports/html/* reports/pdf/* reports/figures/*

@@ -78,6 +78,7 @@ from campaign.core.registers import Registers
 from campaign.dataset.clean import read_raw, tidy_observations, write_outputs, CleanOutputs
 from campaign.dataset.checks import run_checks, underivable_findings
 from campaign.dataset.derived import derive_metrics
+from campaign.dataset.runindex import build_index, input_signature, run_figures
 import pandas as pd
 data_dir = __import__("pathlib").Path(sys.argv[1])
 t1 = time.perf_counter()
@@ -90,8 +91,9 @@ underivable = []
 derived = derive_metrics(observations, registers, underivable)
 t4 = time.perf_counter()
 quality = pd.concat([run_checks(observations, registers), underivable_findings(observations, underivable)])
+index = build_index(registers, run_figures(raw, registers), input_signature(data_dir))
 t5 = time.perf_counter()
-write_outputs(CleanOutputs(observations, derived, quality), data_dir / "processed")
+write_outputs(CleanOutputs(observations, derived, quality, index), data_dir / "processed")
 t6 = time.perf_counter()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{t1-t0:.1f} {t2-t1:.1f} {t3-t2:.1f} {t4-t3:.1f} {t5-t4:.1f} {t6-t5:.1f} {t6-t0:.1f} {peak:.0f} "
@@ -121,7 +123,7 @@ def main() -> None:
         print(f"  read raw (registers, rows)  {read:>6} s")
         print(f"  validate and tidy           {tidy:>6} s")
         print(f"  derived figures             {derive:>6} s   ({int(derived):,} rows)")
-        print(f"  checks                      {checks:>6} s   ({int(quality):,} rows)")
+        print(f"  checks, run index           {checks:>6} s   ({int(quality):,} rows)")
         print(f"  write processed files       {write:>6} s")
         print(f"clean step: {total} s for {int(observations):,} observations, peak memory {float(peak) / 1024:.2f} GB")
         print(

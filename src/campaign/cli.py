@@ -16,7 +16,7 @@ from campaign.core.registers import RegisterError, parse_period_end
 from campaign.core.runs import report_runs, resolve_run, run_notebooks
 from campaign.core.settings import DEFAULT_LANG, DEFAULT_REGION
 from campaign.dataset.rawfiles import CleanError
-from campaign.dataset.runindex import run_inputs
+from campaign.dataset.runindex import run_index
 
 from .extract import cli as extract_cli
 
@@ -42,21 +42,23 @@ def main(argv: list[str] | None = None) -> int:
             lang = args.lang or DEFAULT_LANG
             if lang not in languages():
                 raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(languages())}")
-            if args.period not in ("", "latest"):
-                parse_period_end(args.period)
+            period = "" if args.period in ("", "latest") else parse_period_end(args.period).isoformat()
         # the clean step's index while the data are as it read them, else the data validated here
-        registers, figures = run_inputs(args.data_dir)
+        index = run_index(args.data_dir)
+        registers = index.registers
         if args.command == "run-id":
-            selected = resolve_run(
-                registers,
-                [(r, p) for r, p, _ in figures],
-                args.region or DEFAULT_REGION,
-                args.period,
-                args.lang or DEFAULT_LANG,
-                args.data_dir,
-            )
-            lines = [(selected.id, selected.region.slug, selected.period_end, selected.lang)]
+            region = registers.region(args.region or DEFAULT_REGION)
+            slug = region.slug
+            period = period or index.latest(slug) or ""
+            if index.has(slug, period):  # the run: what it needs is looked up, not every figure
+                pairs = [(slug, period)]
+            else:  # an error names what there is
+                pairs = [(slug, p) for p in index.periods(slug)] or [(r, "") for r in index.regions()]
+            selected = resolve_run(registers, pairs, region.slug, period, lang, args.data_dir)
+            lines = [(selected.id, slug, selected.period_end, selected.lang)]
+            figures = index.figures(slug, selected.period_end)
         else:
+            figures = index.figures()
             lines = [
                 (f"{slug}-{period}-{lang}", slug, period, lang)
                 for slug, period in report_runs(registers, figures)

@@ -146,7 +146,7 @@ def test_successful_step_leaves_raw_untouched(data_dir):
     assert {p.name: p.stat().st_mtime_ns for p in (data_dir / "raw").iterdir()} == mtimes
     assert sorted(p.name for p in (data_dir / "processed").iterdir()) == [
         "derived.csv",
-        "index.json",  # what choosing a run needs (campaign.dataset.runindex)
+        "index.sqlite",  # what choosing a run needs (campaign.dataset.runindex)
         "observations.csv",
         "quality.csv",
     ]

@@ -420,7 +420,7 @@ def test_the_clean_step_removes_what_a_killed_run_left_in_processed(data_dir):
     write_outputs(clean(data_dir), data_dir / "processed")
     assert sorted(p.name for p in (data_dir / "processed").iterdir()) == [
         "derived.csv",
-        "index.json",
+        "index.sqlite",
         "observations.csv",
         "quality.csv",
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from conftest import write_raw
 from campaign.cli import main as campaign_main
 from campaign.dataset import clean as clean_module
 from campaign.dataset.clean import clean, write_outputs
-from campaign.dataset.runindex import INDEX_NAME, run_inputs
+from campaign.dataset.runindex import INDEX_NAME, run_index
 
 SEED = "seed-changzhi-2022-09-05"  # published 2022-09-05
 
@@ -64,26 +65,41 @@ def test_a_changed_raw_file_or_register_makes_the_index_stale(cleaned, capsys):
     assert run_id(cleaned, capsys).startswith("RUN=changzhi-2022-07-31-en ")  # an edited file
     regions = cleaned / "regions.csv"
     regions.write_text(regions.read_text(encoding="utf-8").replace("Datong", "Tatung"), encoding="utf-8")
-    registers, _ = run_inputs(cleaned)
-    assert registers.regions["datong"].name_en == "Tatung"  # an edited register
+    assert run_index(cleaned).registers.regions["datong"].name_en == "Tatung"  # an edited register
 
 
-@pytest.mark.parametrize("index", ["{not json", json.dumps({"format": 0}), json.dumps([1, 2])])
-def test_an_index_of_other_code_or_a_broken_one_is_not_trusted(cleaned, capsys, index):
+def _other_index(path: Path, kind: str) -> None:
+    if kind == "not sqlite":
+        path.write_text("{not an index}")
+    else:
+        connection = sqlite3.connect(path)
+        query = "UPDATE meta SET value = ? WHERE key = 'format'" if kind == "other code" else "DROP TABLE figures"
+        connection.execute(query, ("0",) if kind == "other code" else ())
+        connection.commit()
+        connection.close()
+
+
+@pytest.mark.parametrize("kind", ["not sqlite", "other code", "no figures"])
+def test_an_index_of_other_code_or_a_broken_one_is_not_trusted(cleaned, capsys, kind):
     expected = run_id(cleaned, capsys)
-    (cleaned / "processed" / INDEX_NAME).write_text(index)
+    _other_index(cleaned / "processed" / INDEX_NAME, kind)
     assert run_id(cleaned, capsys) == expected
 
 
 def test_a_future_target_names_no_run(cleaned):
     # Shanxi's target for 2023, published in January 2023 (data/raw/benchmarks-2022.csv)
-    _, figures = run_inputs(cleaned)
-    assert ("shanxi", "2023-12-31", "employed_labourers_target") not in figures
-    assert ("shanxi", "2022-12-31", "microcredit_amount") in figures
+    index = run_index(cleaned)
+    assert index.periods("shanxi") == ["2022-08-31", "2022-12-31"]
+    assert index.latest("shanxi") == "2022-12-31"
 
 
-def test_the_index_lists_its_inputs_relative_to_the_data_folder(cleaned):
-    index = json.loads((cleaned / "processed" / INDEX_NAME).read_text(encoding="utf-8"))
-    names = [name for name, _, _ in index["inputs"]]
+def test_the_index_holds_one_row_per_region_period_and_task_not_per_figure(cleaned):
+    connection = sqlite3.connect(cleaned / "processed" / INDEX_NAME)
+    rows = connection.execute("SELECT region, period_end, task FROM figures").fetchall()
+    inputs = json.loads(connection.execute("SELECT value FROM meta WHERE key = 'inputs'").fetchone()[0])
+    connection.close()
+    assert len(rows) == len(set(rows)) and ("changzhi", "2022-06-30", "employment") in rows
+    assert len([r for r in rows if r[:2] == ("changzhi", "2022-06-30")]) == 6  # six tasks, 25 figures
+    names = [name for name, _, _ in inputs]
     assert names[:4] == ["indicators.yml", "regions.csv", "sources.csv", "campaign.yml"]
     assert names[4:] == sorted(os.path.join("raw", p.name) for p in (cleaned / "raw").glob("*.csv"))

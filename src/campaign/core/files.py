@@ -38,6 +38,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 _FORMULA_START = r"'*[=+\-@\t\r]"
 _DEFUSE = re.compile(rf"^(?={_FORMULA_START})")
 _RESTORE = re.compile(rf"^'(?={_FORMULA_START})")
+_FIRST_CHARACTERS = ["'", "=", "+", "-", "@", "\t", "\r"]  # what a cell that _DEFUSE changes starts with
 
 
 def defuse_text(text: str) -> str:
@@ -60,9 +61,16 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 def defuse_text_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells are spreadsheet-safe (numbers untouched)."""
+    import pandas as pd
+
     frame = frame.copy()
     for column in _text_columns(frame):
         values = frame[column]
+        if isinstance(values.dtype, pd.StringDtype):  # text or missing only: the few that may start a formula
+            may = values.str[:1].isin(_FIRST_CHARACTERS).to_numpy(dtype=bool, na_value=False)
+            if may.any():
+                frame.loc[may, column] = values[may].str.replace(_DEFUSE, "'", n=1, regex=True)
+            continue
         is_text = values.map(lambda v: isinstance(v, str))
         frame.loc[is_text, column] = values[is_text].str.replace(_DEFUSE, "'", n=1, regex=True)
     return frame

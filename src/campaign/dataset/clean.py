@@ -192,12 +192,11 @@ def write_outputs(outputs: CleanOutputs, processed_dir: str | Path) -> list[Path
     and only when all three are written are they renamed over the old ones. A read-only or full
     disk is one ProcessedWriteError naming the file, and leaves the previous files as they were."""
     import errno
-    import json
     import os
     import tempfile
 
     from campaign.core.files import defuse_text_columns, remove_stale_temporaries
-    from campaign.dataset.runindex import INDEX_NAME
+    from campaign.dataset.runindex import INDEX_NAME, write_index
 
     processed_dir = Path(processed_dir)
     shown_root = processed_dir.resolve().parent.parent  # the project: paths read data/processed/...
@@ -218,7 +217,7 @@ def write_outputs(outputs: CleanOutputs, processed_dir: str | Path) -> list[Path
             os.close(handle)
             written.append((Path(temporary), path))
             if isinstance(frame, dict):
-                Path(temporary).write_text(json.dumps(frame, ensure_ascii=False), encoding="utf-8")
+                write_index(frame, temporary)
             else:
                 defuse_text_columns(frame).to_csv(temporary, index=False, lineterminator="\n", encoding="utf-8")
             os.chmod(temporary, 0o644)
