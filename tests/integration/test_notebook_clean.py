@@ -21,6 +21,7 @@ def test_clean_notebook_writes_processed_files(built):
     processed = built.path("data", "processed")
     assert sorted(p.name for p in processed.iterdir() if p.name != ".gitkeep") == [
         "derived.csv",
+        "index.sqlite",  # what campaign run-id reads (campaign.dataset.runindex)
         "observations.csv",
         "quality.csv",
     ]
