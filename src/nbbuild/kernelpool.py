@@ -1,15 +1,20 @@
-"""Kernels started ahead of the steps that will use them (the build server's pool)."""
+"""Kernels started ahead of the steps that will use them (the build server's pool).
+
+The pool starts the kernel starter (nbbuild.forkserver) for the first step's working directory
+and environment and makes it current for the provisioner (nbbuild.provisioner), then keeps as
+many kernels ready as make runs steps at once. Until the forkserver is ready, and for steps with
+another working directory or environment, kernels are started the usual way.
+"""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from nbbuild import execute
+from nbbuild import execute, provisioner
 
 # What a step's thread writes goes to that step's process (see nbbuild.server).
 _step = threading.local()
@@ -52,8 +57,8 @@ class KernelPool:
         self.in_use: dict[threading.Thread, execute.Kernel] = {}
         self.starting = self.made = 0
         self.closed = self.failed = False
-        self.preparing, self.zygote = True, None  # see _prepare()
-        self.starter = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="kernel-start")
+        self.preparing, self.forkserver = True, None  # see _prepare()
+        self.launcher = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="kernel-start")
 
     def _manifest(self) -> Path:
         with self.condition:
@@ -61,28 +66,30 @@ class KernelPool:
             return self.folder / f"figures-{self.made}.txt"
 
     def _prepare(self, cwd: str, env: dict[str, str]) -> None:
-        """Start the kernel zygote (nbbuild.zygote) for the steps' directory and
-        environment, then kernels from it. Meanwhile steps get kernels started for them."""
-        from nbbuild.zygote import Zygote
-
-        zygote = None
+        """Start the kernel starter for the steps' directory and environment, then kernels from
+        it. Meanwhile steps get kernels started for them."""
+        starter, problem = None, None
         try:
-            zygote = Zygote(cwd, env)
-            zygote.wait_until_ready()
-        except Exception:  # noqa: BLE001  (kernels are then started the usual way)
-            pass
+            starter = provisioner.Starter(cwd, env)
+            starter.wait_until_ready()
+            problem = starter.problem
+        except Exception as error:  # noqa: BLE001  (kernels are then started the usual way)
+            problem = repr(error)
+        if problem is not None:
+            print(f"nbbuild: kernels are started one by one, not forked: {problem}", file=sys.__stderr__)
         with self.condition:
-            if zygote is not None and zygote.problem is None and not self.closed:
-                self.zygote = zygote
-            elif zygote is not None:
-                zygote.close()
+            if starter is not None and problem is None and not self.closed:
+                self.forkserver = starter
+                provisioner.use(starter)
+            elif starter is not None:
+                starter.close()
             self.preparing = False
             self.fill()
             self.condition.notify_all()
 
     def _start(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
         kernel = execute.Kernel.start(
-            kernel_name, cwd, env, self._manifest(), self.zygote, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            kernel_name, cwd, env, self._manifest(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         process = kernel.km.provisioner.process
         kernel.pipes = [_Pipe(process.stdout, "out"), _Pipe(process.stderr, "err")]
@@ -90,11 +97,10 @@ class KernelPool:
 
     def fill(self) -> None:
         """Start kernels until as many are ready or starting as steps may run at once (with the
-        lock held). When the build ends, those not taken are stopped: from the zygote they cost
-        little."""
+        lock held). When the build ends, those not taken are stopped: forked, they cost little."""
         while not (self.closed or self.failed or self.preparing) and len(self.idle) + self.starting < self.jobs:
             self.starting += 1
-            self.starter.submit(self._warm)
+            self.launcher.submit(self._warm)
 
     def _warm(self) -> None:
         with self.condition:
@@ -135,7 +141,7 @@ class KernelPool:
                 unfit = [k for k in self.idle if k.warm_key != key]
                 self.idle = [k for k in self.idle if k.warm_key == key]
             if first:
-                threading.Thread(target=self._prepare, args=(cwd, env), name="zygote", daemon=True).start()
+                threading.Thread(target=self._prepare, args=(cwd, env), name="forkserver", daemon=True).start()
             kernel = None
             while kernel is None:
                 kernel = next(iter(self.idle), None)
@@ -175,9 +181,11 @@ class KernelPool:
         with self.condition:
             kernel = self.in_use.get(owner)
         if kernel is not None and kernel.km.has_kernel:
+            from jupyter_core.utils import run_sync
+
             try:
-                os.killpg(kernel.km.provisioner.pgid or kernel.km.provisioner.pid, signal.SIGINT)
-            except (OSError, TypeError):
+                run_sync(kernel.km.interrupt_kernel)()
+            except Exception:  # noqa: BLE001  (it has ended meanwhile)
                 pass
 
     def close(self) -> None:
@@ -188,11 +196,10 @@ class KernelPool:
         for kernel in idle:
             kernel.discard()
         for kernel in busy:
-            if kernel.km.has_kernel:
-                kernel.km.provisioner.process.kill()
-        self.starter.shutdown(wait=False, cancel_futures=True)
-        if self.zygote is not None:
-            self.zygote.close()
-
-
-# The server ------------------------------------------------------------------------------------
+            process = kernel.km.provisioner.process if kernel.km.provisioner else None
+            if process is not None:
+                process.kill()
+        self.launcher.shutdown(wait=False, cancel_futures=True)
+        provisioner.use(None)
+        if self.forkserver is not None:
+            self.forkserver.close()

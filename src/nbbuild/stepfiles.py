@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+from nbbuild.files import write_bytes_atomically
+
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 _UNSAFE_IN_MAKE = set(" \t\n\r:#$%=\\\"'`;|&<>()*?[]{}")
@@ -31,8 +33,6 @@ def read_dependency_file(path: Path) -> list[Path]:
 def write_dependency_file(path: Path, outputs: list[Path], figures: list[Path]) -> None:
     """``outputs: figures`` plus an empty rule per figure (as gcc -MP does), so that make
     rebuilds the outputs when a figure is deleted and does not stop when one is no longer made."""
-    from campaign.core.files import write_bytes_atomically
-
     for figure in figures:
         unsafe = _UNSAFE_IN_MAKE & set(str(figure))
         if unsafe:

@@ -328,8 +328,7 @@ def test_a_failing_step_run_alone_says_where_and_writes_nothing(project):
         + [f"notebooks/{TINY}.ipynb", str(output.relative_to(project)), "-p", "region", "changzhi"]
         + ["--html-dir", f"reports/html/{RUN}", "--pdf-dir", f"reports/pdf/{RUN}"],
         cwd=project,
-        env={k: v for k, v in os.environ.items() if k != "CAMPAIGN_BUILD_SERVER"}
-        | {"PYTHONPATH": str(project / "src")},
+        env={k: v for k, v in os.environ.items() if k != "NBBUILD_SERVER"} | {"PYTHONPATH": str(project / "src")},
         capture_output=True,
         text=True,
         timeout=300,
