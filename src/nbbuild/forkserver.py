@@ -104,6 +104,10 @@ def main() -> int:
 
     if not os.environ.get("MPLBACKEND"):
         os.environ["MPLBACKEND"] = INLINE_BACKEND
+    # What jupyter_client gives a kernel, read when ipykernel is imported: a parent (so that it
+    # prints no banner for a terminal). Its parent is the forkserver: a kernel whose forkserver has
+    # gone has been handed to init, and ends (ipykernel's parent poller).
+    os.environ["JPY_PARENT_PID"] = str(os.getpid())
     try:
         context, problem = _start_forkserver(list(config.settings().preload))
     except Exception as error:  # noqa: BLE001

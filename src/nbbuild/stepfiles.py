@@ -20,14 +20,12 @@ def dependency_file(output: Path) -> Path:
 
 
 def read_dependency_file(path: Path) -> list[Path]:
-    """The figures a dependency file lists (its ``figure:`` lines with empty rules)."""
+    """The figures a dependency file lists: its empty rules (``figure:``), after the first rule,
+    which names the outputs."""
     if not path.exists():
         return []
-    figures = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.endswith(":") and not line.startswith("#"):
-            figures.append(Path(line[:-1]))
-    return figures
+    rules = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [Path(line[:-1]) for line in rules[1:] if line.endswith(":")]
 
 
 def write_dependency_file(path: Path, outputs: list[Path], figures: list[Path]) -> None:
