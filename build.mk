@@ -71,7 +71,10 @@ endif
 processed: $(PROCESSED)
 	@:
 
-run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb $(HTML)/$(n).html $(PDF)/$(n).pdf) reports/html/00-clean.html
+# Executions first: make starts what is ready in this order, so the summary runs as soon as the
+# notebooks it shows have run, rather than after their exports.
+run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb) $(foreach n,$(NOTEBOOKS),$(HTML)/$(n).html $(PDF)/$(n).pdf) \
+		reports/html/00-clean.html
 	@echo "reports: $(RUN) is up to date (reports/{html,pdf,figures,executed}/$(RUN)/)"
 
 # The clean step: one notebook; the three processed files and its executed copy (then its HTML).

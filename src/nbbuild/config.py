@@ -8,6 +8,7 @@ at run time:
     templates = ["src/nbbuild/templates"]          # nbconvert template folders (from pyproject's folder)
     figure-manifest = "MY_FIGURE_MANIFEST"         # the variable naming the file a kernel lists its figures in
     not-for-kernels = ["RUN"]                      # variables of make's recipes that kernels do not get
+    print-timeout = 60                             # seconds for Chromium to start, or to print a page
 
     [tool.nbbuild.nbconvert.TemplateExporter]      # traitlets configuration of the exporters
     preprocessors = ["mypackage.cells.MyPreprocessor"]
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CONFIG_VARIABLE = "NBBUILD_CONFIG"
-_KEYS = {"preload", "templates", "figure-manifest", "not-for-kernels", "nbconvert"}
+_KEYS = {"preload", "templates", "figure-manifest", "not-for-kernels", "print-timeout", "nbconvert"}
 
 
 class ConfigError(ValueError):
@@ -42,6 +43,7 @@ class Settings:
     templates: tuple[Path, ...] = ()
     figure_manifest: str = "NBBUILD_FIGURE_MANIFEST"
     not_for_kernels: frozenset[str] = frozenset()
+    print_timeout: float = 60.0
     nbconvert: dict = field(default_factory=dict)
 
     def nbconvert_config(self):
@@ -95,8 +97,12 @@ def settings() -> Settings:
     manifest = table.get("figure-manifest", Settings.figure_manifest)
     if not isinstance(manifest, str) or not manifest.isidentifier():
         raise ConfigError(f"{path}: [tool.nbbuild] figure-manifest must be the name of a variable")
+    timeout = table.get("print-timeout", Settings.print_timeout)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 3600:
+        raise ConfigError(f"{path}: [tool.nbbuild] print-timeout must be a number of seconds from 0 to 3600")
     return Settings(
         path=path,
+        print_timeout=float(timeout),
         preload=_strings(path, table, "preload"),
         templates=tuple((path.parent / folder).resolve() for folder in _strings(path, table, "templates")),
         figure_manifest=manifest,

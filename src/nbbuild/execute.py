@@ -54,7 +54,6 @@ from nbbuild.kernels import (
     temporary_folder,
     use_private_folders,
 )
-from nbbuild.printer import PrinterError
 from nbbuild.startup import skip_slow_optional_imports
 from nbbuild.stepfiles import (
     _saved_figures,
@@ -149,6 +148,8 @@ def run_step(
     directly, the step starts its own kernel and browser, and keeps IPython's, matplotlib's and
     Jupyter's files in a temporary folder of its own.
     """
+    from nbbuild.printer import PrinterError
+
     args = parse_arguments(argv)
     started = time.monotonic()
     environ = dict(os.environ) if environ is None else environ

@@ -120,26 +120,30 @@ class ChromiumPDFExporter(WebPDFExporter):
 
 def export_notebooks(notebooks: list[Path], html_dir: Path | None, pdf_dir: Path | None, printer=None) -> list[Path]:
     """HTML (code shown) and PDF (code and prompts hidden) for each executed notebook, written
-    atomically; all PDFs are printed by one browser (``printer``'s, else one started for them)."""
+    atomically; all PDFs are printed by one browser (``printer``'s, else one started for them),
+    which prints while the HTML is made."""
+    import concurrent.futures
+
+    read = [(path, nbformat.read(path, as_version=4)) for path in notebooks]
     written: list[Path] = []
-    html_exporter = ShareableHTMLExporter()
-    pdf_page_exporter = PDFPageExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    pages, pdf_paths = [], []
-    for notebook_path in notebooks:
-        notebook = nbformat.read(notebook_path, as_version=4)
-        if html_dir is not None:
-            body, _ = html_exporter.from_notebook_node(notebook)
-            target = html_dir / f"{notebook_path.stem}.html"
-            write_bytes_atomically(body.encode("utf-8"), target)
-            written.append(target)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-print") as pool:
+        printing = None
         if pdf_dir is not None:
-            body, _ = pdf_page_exporter.from_notebook_node(notebook)
-            pages.append(body)
-            pdf_paths.append(pdf_dir / f"{notebook_path.stem}.pdf")
-    printed = (printer.print_pages(pages) if printer else render_pdfs(pages)) if pages else []
-    for target, data in zip(pdf_paths, printed, strict=True):
-        write_bytes_atomically(data, target)
-        written.append(target)
+            exporter = PDFPageExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+            pages = [exporter.from_notebook_node(notebook)[0] for _, notebook in read]
+            printing = pool.submit(printer.print_pages if printer else render_pdfs, pages)
+        if html_dir is not None:
+            exporter = ShareableHTMLExporter()
+            for path, notebook in read:
+                body, _ = exporter.from_notebook_node(notebook)
+                target = html_dir / f"{path.stem}.html"
+                write_bytes_atomically(body.encode("utf-8"), target)
+                written.append(target)
+        if printing is not None:
+            for (path, _), data in zip(read, printing.result(), strict=True):
+                target = pdf_dir / f"{path.stem}.pdf"
+                write_bytes_atomically(data, target)
+                written.append(target)
     return written
 
 

@@ -37,7 +37,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-TIMEOUT = 60.0  # seconds for the browser to start, or to print one page
 
 
 class PrinterError(RuntimeError):
@@ -130,8 +129,11 @@ class ChromiumPrinter:
     The browser starts in the background as soon as the printer is made.
     """
 
-    def __init__(self, executable: str | None = None, timeout: float = TIMEOUT):
-        self.chromium, self.timeout = find_chromium(executable), timeout
+    def __init__(self, executable: str | None = None, timeout: float | None = None):
+        from nbbuild.config import settings
+
+        self.chromium = find_chromium(executable)
+        self.timeout = settings().print_timeout if timeout is None else timeout  # seconds: to start, to print a page
         self._home = tempfile.TemporaryDirectory(prefix="nbbuild-chromium-")
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="chromium-printer", daemon=True)

@@ -84,11 +84,8 @@ class Starter:
         """Stop the starter: the forkserver ends with it, and so do kernels still left (ipykernel
         watches its parent)."""
         self.control.close()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.process.kill()
+        self.process.wait()
 
 
 class ForkedKernel:
