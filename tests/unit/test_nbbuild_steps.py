@@ -105,7 +105,7 @@ def test_the_build_server_imports_before_it_starts_a_thread():
         "import socket\n"
         "s = server.BuildServer(1)\n"
         "step = socket.socket(socket.AF_UNIX); step.connect(s.address)\n"
-        "step.sendall(b'{\"argv\": [], \"cwd\": \"/elsewhere\", \"env\": {}}' + bytes([10]))\n"
+        'step.sendall(b\'{"argv": [], "cwd": "/elsewhere", "env": {}}\' + bytes([10]))\n'
         "s.start()\n"
         "step.recv(100)\n"
         "s.stop()\n"
