@@ -158,6 +158,8 @@ class ChromiumPrinter:
         self._context = await self._browser.new_context(java_script_enabled=False)
 
     async def _print(self, html: str) -> bytes:
+        from playwright.async_api import Error as PlaywrightError
+
         # A tab prints one document after another (each replaces the last; the PDFs are the same
         # bytes as from a new tab), which halves Chromium's work: a new tab is a new renderer
         # process that loads the fonts again. Pages printed at the same time get tabs of their own.
@@ -176,9 +178,14 @@ class ChromiumPrinter:
         try:
             await page.set_content(html, wait_until="load", timeout=self.timeout * 1000)
             page.on("framenavigated", on_navigation)  # from now on, any navigation is the page's own
-            await page.evaluate("document.fonts.ready")  # the page's own scripts stay off
-            # the template's @page owns the page size and margins
-            printed = await page.pdf(print_background=True, prefer_css_page_size=True)
+            try:
+                await page.evaluate("document.fonts.ready")  # the page's own scripts stay off
+                # the template's @page owns the page size and margins
+                printed = await page.pdf(print_background=True, prefer_css_page_size=True)
+            except PlaywrightError as error:
+                if navigated or "navigat" in str(error):
+                    raise PrinterError("the page tried to navigate away while it was printed") from None
+                raise
             if navigated:
                 raise PrinterError(f"the page navigated away while it was printed (to {navigated[0][:80]!r})")
             printed = drop_trailing_blank_pages(printed)
