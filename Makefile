@@ -25,18 +25,28 @@ MAKEOVERRIDES :=
 # default run (src/campaign/core/settings.py) for what is not given.
 PYTHON      ?= python3
 # Steps at once: one more than the cores, so that one runs while another waits (for make, for its
-# kernel's replies, for Chromium).
-ifeq ($(origin JOBS),undefined)
-JOBS        := $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+# kernel's replies, for Chromium). A JOBS given to make (command line or environment) must be a
+# whole number from 1 to 64: its text is checked as it was given, never expanded, and anything
+# else stops with one line.
+JOBS_MAX    := 64
+ifeq ($(filter command line environment environment override override,$(origin JOBS)),)
+_JOBS       := $(shell n=$$(( $$(nproc 2>/dev/null || echo 1) + 1 )); echo $$(( n > $(JOBS_MAX) ? $(JOBS_MAX) : n )))
+else
+_JOBS       := $(value JOBS)
+_JOBS_LEFT  := $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(_JOBS)))))))))))
+ifneq ($(words $(_JOBS))$(_JOBS_LEFT)$(shell [ "$(if $(_JOBS_LEFT),x,$(_JOBS))" -ge 1 ] 2>/dev/null && [ "$(if $(_JOBS_LEFT),x,$(_JOBS))" -le $(JOBS_MAX) ] && echo ok),1ok)
+$(error JOBS='$(value JOBS)' must be a whole number from 1 to $(JOBS_MAX))
+endif
 endif
 # Exported as given (an unset one stays unset: recipes read "$${REGION-}").
 export $(foreach v,$(USER_VARIABLES),$(if $(filter undefined,$(origin $(v))),,$(v)))
-# Parallel by default; a -j given to make itself (its jobserver) is passed down instead.
-BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j"$$JOBS")
+# Parallel by default; a -j given to make itself (its jobserver) is passed down instead. _JOBS is
+# digits only (checked above), so it may stand in a command.
+BUILD        = $(MAKE) --no-print-directory -f build.mk $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(_JOBS))
 # One process serves every notebook step of a build (src/nbbuild/server.py): Python,
 # papermill and nbconvert start once, kernels start ahead of the steps, one Chromium prints every
 # PDF. Make still decides what runs; with nothing to run the build runs without it.
-SERVE        = $(PY) -m nbbuild.server --jobs "$$JOBS" --
+SERVE        = $(PY) -m nbbuild.server --jobs $(_JOBS) --
 
 .PHONY: help setup system-deps reports reports-all processed test test-fast lint lab lock clean-reports extract
 
@@ -62,7 +72,7 @@ reports: setup
 ## reports-all: every run the data supports (each region with campaign figures, in English and Chinese)
 reports-all: setup
 	@+CAMPAIGN_RUNS="$$($(PY) -m campaign runs --make-vars)"; export CAMPAIGN_RUNS; \
-	$(SERVE) $(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j"$$JOBS") each-run
+	$(SERVE) $(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(_JOBS)) each-run
 
 # (for reports-all) The runs in $CAMPAIGN_RUNS, one line of make variables each, side by side under
 # one -j once the processed data are up to date. A line reaches its recipe through the environment.

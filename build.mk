@@ -2,16 +2,17 @@
 #   make -f build.mk RUN=changzhi-2022-06-30-en REGION_SLUG=changzhi PERIOD_END=2022-06-30 REPORT_LANG=en run
 #
 #   data/raw/*.csv + registers + 00-clean + cleaning code  ->  data/processed/*.csv
-#   processed data + notebook + package code                ->  reports/executed/<run>/NN.ipynb,
-#                                                               reports/html/<run>/NN.html, reports/pdf/<run>/NN.pdf
+#   processed data + notebook + package code                ->  reports/executed/<run>/NN.ipynb
 #                                                               (and figures under reports/figures/<run>/)
+#   executed notebook + exporters and templates             ->  reports/html/<run>/NN.html, reports/pdf/<run>/NN.pdf
 #   executed 10..40                                         ->  90-summary (shows their figures)
 #
-# One step executes a notebook and exports it (`python -m nbbuild.execute`). Under `make reports`
-# and `make reports-all` the steps run on a build server (src/nbbuild/server.py) that the
-# Makefile starts for the invocation: Python, papermill and nbconvert start once, kernels are
-# forked ahead of the steps from a process that has imported the notebooks' libraries, and one
-# Chromium prints every PDF. Make still decides what runs; run alone, a step does all of it itself.
+# A step executes a notebook, or exports an executed one (`python -m nbbuild.execute`). Under
+# `make reports` and `make reports-all` the steps run on a build server (src/nbbuild/server.py)
+# that the Makefile starts for the invocation: Python, papermill and nbconvert start once, kernels
+# are forked ahead of the steps from the standard library's forkserver, which has imported the
+# notebooks' libraries, and one Chromium prints every PDF. Make still decides what runs; run
+# alone, a step does all of it itself.
 # Every output is written to a temporary file and renamed, or deleted on error, so nothing
 # half-made looks fresh; runs write to their own folders, so `make -j` is safe.
 
@@ -22,6 +23,7 @@ SHELL := /bin/bash
 
 PY        := .venv/bin/python
 EXECUTE   := $(PY) -m nbbuild.execute --cwd notebooks
+EXPORT    := $(PY) -m nbbuild.execute --export
 
 # The raw files, by the one rule the clean step reads them with (docs/data.md, "Raw files"): listed
 # by its code, so that make and the clean step never see different files. An entry of data/raw
@@ -34,10 +36,15 @@ endif
 REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaign.yml
 # The code each step runs, by layer (src/campaign/<layer>/, src/nbbuild/): source files only, so
 # that no cache or bytecode folder counts as a source. The clean step runs the domain core and the
-# data step; an analysis notebook runs every layer up to the report. Both are exported by nbbuild.
+# data step; an analysis notebook runs every layer up to the report. nbbuild's code that makes an
+# executed notebook (EXECUTE_SRC) re-runs notebooks; its exporters and the templates that the
+# configuration names (pyproject.toml's [tool.nbbuild]) re-run the exports; the build server's
+# own code (server, kernel pool, forkserver, provisioner) changes no output and re-runs nothing.
 sources     = $(sort $(foreach d,$(1),$(wildcard $(d)/*.py $(d)/*.yml $(d)/*.j2 $(d)/*.json)))
-BUILD_SRC  := $(call sources,src/nbbuild src/nbbuild/templates/campaign_html src/nbbuild/templates/campaign_pdf)
-CLEAN_SRC  := src/campaign/__init__.py $(call sources,src/campaign/core src/campaign/dataset) $(BUILD_SRC)
+EXECUTE_SRC := $(addprefix src/nbbuild/,execute.py engine.py kernels.py stepfiles.py files.py config.py)
+EXPORT_SRC  := $(addprefix src/nbbuild/,execute.py export.py printer.py files.py config.py) pyproject.toml \
+               $(shell $(PY) -m nbbuild.config export-sources)
+CLEAN_SRC  := src/campaign/__init__.py $(call sources,src/campaign/core src/campaign/dataset) $(EXECUTE_SRC)
 PACKAGE    := $(CLEAN_SRC) $(call sources,src/campaign/tasks src/campaign/view src/campaign/view/text)
 PROCESSED  := data/processed/observations.csv data/processed/derived.csv data/processed/quality.csv
 
@@ -71,23 +78,33 @@ endif
 processed: $(PROCESSED)
 	@:
 
-run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb $(HTML)/$(n).html $(PDF)/$(n).pdf) reports/html/00-clean.html
+# Executions first: make starts what is ready in this order, so the summary runs as soon as the
+# notebooks it shows have run, rather than after their exports.
+run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb) $(foreach n,$(NOTEBOOKS),$(HTML)/$(n).html $(PDF)/$(n).pdf) \
+		reports/html/00-clean.html
 	@echo "reports: $(RUN) is up to date (reports/{html,pdf,figures,executed}/$(RUN)/)"
 
-# The clean step: one notebook; the three processed files and its executed copy and HTML.
-$(PROCESSED) reports/executed/00-clean.ipynb reports/html/00-clean.html &: \
+# The clean step: one notebook; the three processed files and its executed copy (then its HTML).
+$(PROCESSED) reports/executed/00-clean.ipynb &: \
 		notebooks/00-clean.ipynb $(RAW) $(REGISTERS) $(CLEAN_SRC)
 	@echo "clean: notebooks/00-clean.ipynb -> data/processed/, reports/html/00-clean.html"
-	@$(EXECUTE) notebooks/00-clean.ipynb reports/executed/00-clean.ipynb -p data_dir ../data --html-dir reports/html
+	@$(EXECUTE) notebooks/00-clean.ipynb reports/executed/00-clean.ipynb -p data_dir ../data
 
-# An analysis notebook with the run's parameters, and its HTML and PDF (a pattern rule with
-# several targets is one grouped step). A failing cell stops here with the notebook, cell and error.
-# The step deletes the figures the notebook saved last time before it runs, and writes
-# $(EXECUTED)/.<notebook>.d, which makes those outputs depend on the figures it saved: deleting a
-# figure (or the whole figures folder) runs the notebook again. A missing .d does the same.
-$(EXECUTED)/%.ipynb $(HTML)/%.html $(PDF)/%.pdf: notebooks/%.ipynb $(PROCESSED) $(PACKAGE) $(EXECUTED)/.%.d
+reports/html/00-clean.html: reports/executed/00-clean.ipynb $(EXPORT_SRC)
+	@$(EXPORT) reports/executed/00-clean.ipynb --html-dir reports/html
+
+# An analysis notebook with the run's parameters. A failing cell stops here with the notebook, cell
+# and error. The step deletes the figures the notebook saved last time before it runs (only those
+# in its own figures folder), and writes $(EXECUTED)/.<notebook>.d, which makes the executed
+# notebook depend on the figures it saved: deleting a figure (or the whole figures folder) runs
+# the notebook again. A missing .d does the same.
+$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(PROCESSED) $(PACKAGE) $(EXECUTED)/.%.d
 	@echo "run: notebooks/$*.ipynb ($(RUN)) -> $(EXECUTED)/$*.ipynb, $(HTML)/$*.html, $(PDF)/$*.pdf"
-	@$(EXECUTE) $< $(EXECUTED)/$*.ipynb $(RUN_PARAMS) --html-dir $(HTML) --pdf-dir $(PDF)
+	@$(EXECUTE) $< $(EXECUTED)/$*.ipynb $(RUN_PARAMS) --figures-dir reports/figures/$(RUN)
+
+# Its HTML and PDF (a pattern rule with two targets is one grouped step): both, or neither.
+$(HTML)/%.html $(PDF)/%.pdf: $(EXECUTED)/%.ipynb $(EXPORT_SRC)
+	@$(EXPORT) $< --html-dir $(HTML) --pdf-dir $(PDF)
 
 # Named, not only matched by a pattern, so that make does not treat them as intermediate files
 # (which it would delete, and whose absence it would ignore).

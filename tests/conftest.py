@@ -207,37 +207,38 @@ def _reads_the_build(item) -> bool:
     return bool({"built", "built_again"} & set(getattr(item, "fixturenames", ())))
 
 
-def pytest_collection_finish(session):
-    if not session.config.option.collectonly and any(_reads_the_build(item) for item in session.items):
-        session.config._session_build = _SessionBuild(session.config._tmp_path_factory.mktemp("builds"))
-        session.config._session_build.start()
+_BUILD = pytest.StashKey[_SessionBuild]()
+_SEED = pytest.StashKey[int]()
 
 
-def pytest_sessionfinish(session):
-    build = getattr(session.config, "_session_build", None)
+@pytest.fixture(scope="session", autouse=True)
+def _session_build_in_the_background(request, tmp_path_factory):
+    """The session's builds start with the first test, in the background, if any test reads them
+    (those tests run last), and are ended with the session if it ends first (pytest -x, ^C)."""
+    build = None
+    if any(_reads_the_build(item) for item in request.session.items):
+        build = request.config.stash[_BUILD] = _SessionBuild(tmp_path_factory.mktemp("builds"))
+        build.start()
+    yield
     if build is not None:
         build.stop()
 
 
-def _session_build(request, tmp_path_factory) -> _SessionBuild:
-    build = getattr(request.config, "_session_build", None)
-    if build is None:  # collected another way: build now
-        build = request.config._session_build = _SessionBuild(tmp_path_factory.mktemp("builds"))
-        build.start()
-    return build
+def _session_build(request) -> _SessionBuild:
+    return request.config.stash[_BUILD]
 
 
 @pytest.fixture(scope="session")
-def built(request, tmp_path_factory) -> Build:
+def built(request) -> Build:
     """The session's build of every report (BUILDS["built"]), as a user makes them: the notebooks
     under the kernel's own matplotlib backend (a test rebuilds two of them under MPLBACKEND=Agg)."""
-    return _session_build(request, tmp_path_factory).result("built")
+    return _session_build(request).result("built")
 
 
 @pytest.fixture(scope="session")
-def built_again(request, tmp_path_factory) -> Build:
+def built_again(request) -> Build:
     """The default run built again from scratch in another copy (BUILDS["again"])."""
-    return _session_build(request, tmp_path_factory).result("again")
+    return _session_build(request).result("again")
 
 
 @contextlib.contextmanager
@@ -245,7 +246,7 @@ def serve(project: Path):
     """A build server (nbbuild.server) for `make -f build.mk` in ``project``, as `make
     reports` starts one, kept until the block ends: yields the environment that sends the steps
     of a make to it."""
-    command = "import os, sys; print(os.environ['CAMPAIGN_BUILD_SERVER'], flush=True); sys.stdin.read()"
+    command = "import os, sys; print(os.environ['NBBUILD_SERVER'], flush=True); sys.stdin.read()"
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "python"),
@@ -265,7 +266,7 @@ def serve(project: Path):
         text=True,
     )
     try:
-        yield {"CAMPAIGN_BUILD_SERVER": server.stdout.readline().strip()}
+        yield {"NBBUILD_SERVER": server.stdout.readline().strip()}
     finally:
         server.stdin.close()
         server.wait(timeout=60)
@@ -290,9 +291,9 @@ def _shuffle_seed(config) -> int | None:
     value = config.getoption("--shuffle")
     if value is None:
         return None
-    if not hasattr(config, "_shuffle_seed"):
-        config._shuffle_seed = random.randrange(10**6) if value == "random" else int(value)
-    return config._shuffle_seed
+    if _SEED not in config.stash:
+        config.stash[_SEED] = random.randrange(10**6) if value == "random" else int(value)
+    return config.stash[_SEED]
 
 
 def pytest_report_header(config):

@@ -1,10 +1,18 @@
-"""Kernels started ahead of the steps that will use them (the build server's pool)."""
+"""Kernels started ahead of the steps that will use them (the build server's pool).
+
+The server has the pool start the kernel starter (nbbuild.forkserver) for the first step's
+working directory and kernel environment; once it is ready the pool makes it current for the
+provisioner (nbbuild.provisioner) and keeps as many kernels ready as make runs steps at once.
+Steps for that directory and environment wait for the forkserver rather than start a kernel of
+their own meanwhile (on a busy machine, importing the notebooks' libraries twice costs more than
+the wait); steps with another directory or environment, or every step if the forkserver cannot
+serve, get kernels started the usual way.
+"""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,7 +52,7 @@ class _Pipe:
 class KernelPool:
     """Kernels started ahead of the steps (see the module's docstring)."""
 
-    def __init__(self, folder: Path, jobs: int):
+    def __init__(self, folder: Path, jobs: int, on_ready=None):
         self.folder, self.jobs = folder, max(1, jobs)
         self.key: tuple | None = None  # (kernel name, directory, environment) of the steps
         self.condition = threading.Condition()
@@ -52,37 +60,72 @@ class KernelPool:
         self.in_use: dict[threading.Thread, execute.Kernel] = {}
         self.starting = self.made = 0
         self.closed = self.failed = False
-        self.preparing, self.zygote = True, None  # see _prepare()
-        self.starter = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="kernel-start")
+        self.preparing = self.launched = False  # see launch() and prepare()
+        self.forkserver = None
+        self.on_ready = on_ready  # called once the forkserver is ready, or has failed
+        self.launcher = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="kernel-start")
 
     def _manifest(self) -> Path:
         with self.condition:
             self.made += 1
             return self.folder / f"figures-{self.made}.txt"
 
-    def _prepare(self, cwd: str, env: dict[str, str]) -> None:
-        """Start the kernel zygote (nbbuild.zygote) for the steps' directory and
-        environment, then kernels from it. Meanwhile steps get kernels started for them."""
-        from nbbuild.zygote import Zygote
+    def launch(self, cwd: str, env: dict[str, str]) -> None:
+        """Start the kernel starter (nbbuild.forkserver) for the steps' directory and kernel
+        environment: a process, no thread (the server calls this before its imports)."""
+        from nbbuild import provisioner
 
-        zygote = None
+        self.launched = self.preparing = True
         try:
-            zygote = Zygote(cwd, env)
-            zygote.wait_until_ready()
-        except Exception:  # noqa: BLE001  (kernels are then started the usual way)
-            pass
+            self.forkserver = provisioner.Starter(cwd, env)
+        except OSError as error:
+            self._give_up(repr(error))
+
+    def prepare(self) -> None:
+        """Wait, in a thread of its own, until the starter is ready; then keep kernels from it."""
+
+        def prepare() -> None:
+            try:
+                self._prepare()
+            finally:
+                if self.on_ready is not None:
+                    self.on_ready()
+
+        threading.Thread(target=prepare, name="forkserver", daemon=True).start()
+
+    def _give_up(self, problem: str) -> None:
+        print(f"nbbuild: kernels are started one by one, not forked: {problem}", file=sys.__stderr__)
         with self.condition:
-            if zygote is not None and zygote.problem is None and not self.closed:
-                self.zygote = zygote
-            elif zygote is not None:
-                zygote.close()
+            if self.forkserver is not None:
+                self.forkserver.close()
+            self.forkserver, self.preparing = None, False
+            self.condition.notify_all()
+
+    def _prepare(self) -> None:
+        from nbbuild import provisioner
+
+        if self.forkserver is None:  # not launched, or it failed at once
+            return
+        try:
+            self.forkserver.wait_until_ready()
+        except OSError as error:
+            return self._give_up(repr(error))
+        if self.forkserver.problem is not None:
+            return self._give_up(self.forkserver.problem)
+        with self.condition:
+            provisioner.use(self.forkserver)
             self.preparing = False
             self.fill()
             self.condition.notify_all()
 
+    def _forked(self, key: tuple) -> bool:
+        """Whether the forkserver, ready or not, is for steps of this directory and environment."""
+        starter = self.forkserver
+        return starter is not None and (key[1], dict(key[2])) == (starter.cwd, starter.environ)
+
     def _start(self, kernel_name: str, cwd: str, env: dict[str, str]) -> execute.Kernel:
         kernel = execute.Kernel.start(
-            kernel_name, cwd, env, self._manifest(), self.zygote, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            kernel_name, cwd, env, self._manifest(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         process = kernel.km.provisioner.process
         kernel.pipes = [_Pipe(process.stdout, "out"), _Pipe(process.stderr, "err")]
@@ -90,11 +133,13 @@ class KernelPool:
 
     def fill(self) -> None:
         """Start kernels until as many are ready or starting as steps may run at once (with the
-        lock held). When the build ends, those not taken are stopped: from the zygote they cost
-        little."""
-        while not (self.closed or self.failed or self.preparing) and len(self.idle) + self.starting < self.jobs:
+        lock held). When the build ends, those not taken are stopped: forked, they cost little."""
+        while (
+            not (self.closed or self.failed or self.preparing or self.key is None)
+            and len(self.idle) + self.starting < self.jobs
+        ):
             self.starting += 1
-            self.starter.submit(self._warm)
+            self.launcher.submit(self._warm)
 
     def _warm(self) -> None:
         with self.condition:
@@ -129,14 +174,19 @@ class KernelPool:
         owner = threading.current_thread()
         unfit = []
         with self.condition:
-            first, switched = self.key is None, key != self.key
+            first, self.launched = not self.launched, True
+        if first:  # the server's first step started no kernel: this one does
+            self.launch(cwd, env)
+            self.prepare()
+        with self.condition:
+            switched = key != self.key
             if switched:  # the first step, or one whose environment differs: kernels for theirs
                 self.key = key
                 unfit = [k for k in self.idle if k.warm_key != key]
                 self.idle = [k for k in self.idle if k.warm_key == key]
-            if first:
-                threading.Thread(target=self._prepare, args=(cwd, env), name="zygote", daemon=True).start()
             kernel = None
+            while self.preparing and self._forked(key) and not self.closed:
+                self.condition.wait()  # kernels are forked soon: cheaper than starting one now
             while kernel is None:
                 kernel = next(iter(self.idle), None)
                 if kernel is not None:
@@ -144,10 +194,11 @@ class KernelPool:
                     if kernel.km.provisioner.process.poll() is not None:  # it died waiting
                         unfit.append(kernel)
                         kernel = None
-                elif self.starting and not switched and not self.closed:
-                    self.condition.wait()  # one is on its way
                 else:
-                    break
+                    self.fill()  # kernels for this step's directory and environment, if there is room
+                    if not self.starting or self.closed or self.failed or self.preparing:
+                        break
+                    self.condition.wait()  # one is on its way
             self.fill()
         for spare in unfit:
             spare.discard()
@@ -175,24 +226,28 @@ class KernelPool:
         with self.condition:
             kernel = self.in_use.get(owner)
         if kernel is not None and kernel.km.has_kernel:
+            from jupyter_core.utils import run_sync
+
             try:
-                os.killpg(kernel.km.provisioner.pgid or kernel.km.provisioner.pid, signal.SIGINT)
-            except (OSError, TypeError):
+                run_sync(kernel.km.interrupt_kernel)()
+            except Exception:  # noqa: BLE001  (it has ended meanwhile)
                 pass
 
     def close(self) -> None:
+        """Stop every kernel at once (killed: their files are in the server's folder, which goes)."""
         with self.condition:
             self.closed = True
-            idle, self.idle = self.idle, []
-            busy = list(self.in_use.values())
-        for kernel in idle:
-            kernel.discard()
-        for kernel in busy:
-            if kernel.km.has_kernel:
-                kernel.km.provisioner.process.kill()
-        self.starter.shutdown(wait=False, cancel_futures=True)
-        if self.zygote is not None:
-            self.zygote.close()
+            kernels, self.idle = [*self.idle, *self.in_use.values()], []
+        for kernel in kernels:
+            process = kernel.km.provisioner.process if kernel.km.provisioner else None
+            if process is not None:
+                try:
+                    process.kill()
+                except OSError:
+                    pass
+        self.launcher.shutdown(wait=False, cancel_futures=True)
+        if self.forkserver is not None:
+            from nbbuild import provisioner
 
-
-# The server ------------------------------------------------------------------------------------
+            provisioner.use(None)
+            self.forkserver.close()

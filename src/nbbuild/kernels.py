@@ -1,44 +1,99 @@
-"""The kernels and the printer a build step runs with: a kernel's environment, the kernel of one
-step, the shared Chromium printer, the papermill engine, and the kernel manager the build uses."""
+"""The kernel of one build step, its environment, and the shared Chromium printer.
+
+A kernel's environment is the step's, less what make and the Makefile set for themselves
+(NOT_FOR_THE_KERNEL and the configuration's ``not-for-kernels``), with IPython's, matplotlib's
+and Jupyter's folders in a private temporary folder (``private_folders``): a build reads no
+configuration from the user's home and writes nothing there, so its outputs do not depend on
+who runs it.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import threading
 from pathlib import Path
 
-FIGURE_MANIFEST = "CAMPAIGN_FIGURE_MANIFEST"  # the kernel lists the figures it saves in this file
-SERVER = "CAMPAIGN_BUILD_SERVER"  # the build server's socket, when make runs one
+from nbbuild import config
 
-# What make and the Makefile put in a step's environment for themselves: the notebooks read none
-# of it (their parameters come through papermill), so the kernel's environment leaves it out and
-# one kernel, started ahead of time by the build server, can serve any step of any run.
+SERVER = "NBBUILD_SERVER"  # the build server's socket, when make runs one
+
+# What make puts in a step's environment for itself: the notebooks read none of it.
 NOT_FOR_THE_KERNEL = frozenset(
-    {
-        "MAKEFLAGS",
-        "MFLAGS",
-        "MAKELEVEL",
-        "MAKEOVERRIDES",
-        "MAKE_TERMOUT",
-        "MAKE_TERMERR",
-        "SHLVL",
-        "_",
-        "OLDPWD",
-        "RUN",
-        "REGION",
-        "REGION_SLUG",
-        "PERIOD",
-        "PERIOD_END",
-        "REPORT_LANG",
-        "ANALYSIS_NOTEBOOKS",
-        SERVER,
-        FIGURE_MANIFEST,
-    }
+    {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR", "SHLVL", "_", "OLDPWD"}
+    | {SERVER, "JUPYTER_DEFAULT_PROVISIONER_NAME"}
 )
-ENGINE = "campaign"
+# Where IPython, matplotlib and Jupyter would read the user's settings and write their own.
+PRIVATE = {
+    "IPYTHONDIR": "ipython",
+    "MPLCONFIGDIR": "matplotlib",
+    "JUPYTER_CONFIG_DIR": "jupyter-config",
+    "JUPYTER_DATA_DIR": "jupyter-data",
+    "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
+}
+NOT_INHERITED = ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "PYTHONSTARTUP")
+
+
+def private_folders(folder: Path) -> dict[str, str]:
+    """The variables that give a build's processes and kernels folders of their own under ``folder``."""
+    return {name: str(folder / sub) for name, sub in PRIVATE.items()}
+
+
+def use_private_folders(folder: Path) -> None:
+    """This process (a step, or the build server) and its kernels keep their files under ``folder``."""
+    for name in NOT_INHERITED:
+        os.environ.pop(name, None)
+    os.environ.update(private_folders(folder))
+
+
+def figure_manifest_variable() -> str:
+    return config.settings().figure_manifest
 
 
 def kernel_environment(environ: dict[str, str]) -> dict[str, str]:
-    """A step's environment as its kernel gets it (with the figure manifest added to it)."""
-    return {name: value for name, value in environ.items() if name not in NOT_FOR_THE_KERNEL}
+    """A step's environment as its kernel gets it (the figure manifest is added to it)."""
+    left_out = NOT_FOR_THE_KERNEL | config.settings().not_for_kernels | {figure_manifest_variable()}
+    kept = {name: value for name, value in environ.items() if name not in left_out and name not in NOT_INHERITED}
+    own = {name: value for name, value in os.environ.items() if name in PRIVATE}
+    return kept | own
+
+
+def build_kernel_manager():
+    """jupyter_client's kernel manager, remembering the clients it made so that the build can stop
+    them with the kernel (nbclient stops only those of kernels it started itself)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class BuildKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.build_clients = []
+
+        def client(self, **kwargs):
+            made = super().client(**kwargs)
+            self.build_clients.append(made)
+            return made
+
+    return BuildKernelManager
+
+
+def kernel_manager_config():
+    """Have the kernel manager provision CurveZMQ keys for kernels whose kernelspec supports them."""
+    import zmq
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": "auto"}} if zmq.has("curve") else {})
+
+
+async def stop(km) -> None:
+    """Stop a kernel the build started, now: its clients' channels, then its process (killed:
+    the notebook is done, so no interrupt first), then what the manager keeps for it."""
+    clients, km.build_clients = km.build_clients, []
+    for client in clients:
+        client.stop_channels()
+    if km.has_kernel:
+        await km.provisioner.kill()
+        await km.provisioner.wait()
+    await km.shutdown_kernel(now=True)  # the process is gone: this cleans up the connection file
 
 
 class Kernel:
@@ -46,36 +101,28 @@ class Kernel:
 
     def __init__(self, km, manifest: Path, on_discard=None):
         self.km, self.manifest, self._on_discard = km, manifest, on_discard
+        self.pipes: list = []
 
     @classmethod
-    def start(
-        cls, kernel_name: str, cwd: str, environ: dict[str, str], manifest: Path, zygote=None, **launch
-    ) -> Kernel:
-        """Start a kernel as nbclient would (IPython's history kept in memory); from ``zygote``
-        (nbbuild.zygote) if it can fork it."""
-        import uuid
-
+    def start(cls, kernel_name: str, cwd: str, environ: dict[str, str], manifest: Path, **launch) -> Kernel:
+        """Start a kernel as nbclient would (IPython's history kept in memory). Under the build
+        server, the provisioner (nbbuild.provisioner) forks it from the forkserver when it can."""
         from jupyter_core.utils import run_sync
 
         km = build_kernel_manager()(kernel_name=kernel_name, config=kernel_manager_config())
-        if zygote is not None:
-            from nbbuild.zygote import provisioner
-
-            km.kernel_id = str(uuid.uuid4())
-            km.provisioner = provisioner(km, zygote)
-        env = {**kernel_environment(environ), FIGURE_MANIFEST: str(manifest)}
+        env = {**kernel_environment(environ), figure_manifest_variable(): str(manifest)}
         extra = ["--HistoryManager.hist_file=:memory:"] if km.ipykernel else []
         run_sync(km.start_kernel)(cwd=cwd, env=env, extra_arguments=extra, **launch)
         return cls(km, manifest)
 
     def discard(self) -> None:
-        """Shut the kernel down if it still runs (the engine shuts it down after the notebook)
-        and delete the manifest."""
+        """Stop the kernel if it still runs (the engine stops it after the notebook) and delete
+        the manifest."""
         from jupyter_core.utils import run_sync
 
         try:
-            if self.km.has_kernel:
-                run_sync(self.km.shutdown_kernel)(now=True)
+            if self.km.has_kernel or self.km.build_clients:
+                run_sync(stop)(self.km)
         finally:
             self.manifest.unlink(missing_ok=True)
             if self._on_discard is not None:
@@ -84,27 +131,23 @@ class Kernel:
 
 class SharedPrinter:
     """One Chromium for the PDFs of a step, or of every step the build server runs: started at
-    most once, in the background (see nbbuild.export.ChromiumPrinter). A Chromium that cannot
-    be found is an error when a PDF is printed, not before."""
+    most once (see nbbuild.printer.ChromiumPrinter). A Chromium that cannot be found or started is
+    an error when a PDF is printed, not before."""
 
     def __init__(self):
-        import threading
-
         self.lock, self.printer, self.error = threading.Lock(), None, None
 
     def start(self) -> None:
-        from nbbuild.export import ChromiumNotFoundError, ChromiumPrinter
+        from nbbuild.printer import ChromiumPrinter, PrinterError
 
         with self.lock:
             if self.printer is None and self.error is None:
                 try:
                     self.printer = ChromiumPrinter()
-                except ChromiumNotFoundError as error:
+                except PrinterError as error:
                     self.error = error
 
     def start_in_background(self) -> None:
-        import threading
-
         threading.Thread(target=self.start, name="printer", daemon=True).start()
 
     def print_pages(self, pages: list[str]) -> list[bytes]:
@@ -119,64 +162,6 @@ class SharedPrinter:
                 self.printer.close()
 
 
-def register_engine() -> str:
-    """papermill's nbclient engine for a kernel started beforehand (papermill's ``km``): nbclient
-    shuts down only the kernels it started, this engine shuts that one down too, and its client.
-    The kernel's working directory is set when it starts, so papermill need not change the
-    process's own (which the build server, running steps side by side, could not allow)."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
-
-    class StartedKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            # as NBClientEngine's, but for cleanup_kc
-            kwargs = remove_args(["input_path"], **kwargs)
-            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-            final_kwargs = merge_kwargs(
-                safe_kwargs,
-                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            return PapermillNotebookClient(nb_man, **final_kwargs).execute(cleanup_kc=True)
-
-    if ENGINE not in papermill_engines._engines:
-        papermill_engines.register(ENGINE, StartedKernelEngine)
-    return ENGINE
-
-
-def kernel_manager_config():
-    """Have the kernel manager provision CurveZMQ keys for kernels whose kernelspec supports them."""
-    import zmq
-    from traitlets.config import Config
-
-    return Config({"KernelManager": {"transport_encryption": "auto"}} if zmq.has("curve") else {})
-
-
-def build_kernel_manager():
-    """A kernel manager that shuts a kernel down without interrupting it first: the notebook is done."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class BuildKernelManager(AsyncKernelManager):
-        async def _async_interrupt_kernel(self) -> None:
-            if not self.shutting_down:
-                await super()._async_interrupt_kernel()
-
-    return BuildKernelManager
+def temporary_folder(prefix: str) -> Path:
+    """A private temporary folder (mode 0700) for a build's files."""
+    return Path(tempfile.mkdtemp(prefix=prefix))

@@ -2,9 +2,9 @@
 
     python -m nbbuild.server --jobs 2 -- make -f build.mk RUN=... run
 
-runs the command with $CAMPAIGN_BUILD_SERVER naming a Unix socket (in a private temporary
-folder) on which a server in this process listens, stops the server when the command is done and
-exits with the command's status. Under `make -n` the command runs alone.
+runs the command with $NBBUILD_SERVER naming a Unix socket (in a private temporary folder) on
+which a server in this process listens, stops the server when the command is done and exits
+with the command's status. Under `make -n` the command runs alone.
 
 Make still decides what runs, when and how many at once, and sees each step's exit status: a
 step is still `python -m nbbuild.execute ...` in a recipe, but that small process sends its
@@ -12,19 +12,21 @@ arguments, working directory and environment to the server and relays the step's
 status back (nbbuild.execute.run_on_server). The server runs the step with
 nbbuild.execute.run_step, as the step would run alone. Nothing is prepared until the first step
 arrives, so a build with nothing to do costs one small Python process more. Then the server
+imports what the steps need, in its main thread and before it starts any thread of its own, and
 saves each step:
 
 - starting Python and importing papermill and nbconvert: done once;
 - starting a kernel and importing the notebooks' libraries in it: kernels are started ahead of
-  the steps, as many as make runs at once, forked from a zygote that has imported ipykernel,
-  pandas, matplotlib, seaborn and the campaign package (nbbuild.zygote; each kernel is a
-  new process that has run no code, and runs one notebook). The first steps, while the zygote
-  gets ready, and steps with another working directory or environment (less what make sets for
-  itself, nbbuild.execute.NOT_FOR_THE_KERNEL) get kernels started the usual way;
+  the steps, as many as make runs at once, from the standard library's forkserver, which has
+  imported ipykernel and the configuration's ``preload`` list (nbbuild.forkserver; each kernel
+  is a new process that has run no code, and runs one notebook). The first steps, while the
+  forkserver gets ready, and steps with another working directory or environment get kernels
+  started the usual way;
 - starting Chromium: one browser prints every PDF, several at once, each tab one after another.
 
-If make is interrupted, the step's process ends, and the server stops that step's kernel and
-writes nothing more for it.
+The server, its kernels and Chromium keep IPython's, matplotlib's and Jupyter's files in the
+server's private folder, deleted when it stops. If make is interrupted, the step's process ends,
+and the server stops that step's kernel and writes nothing more for it.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ from pathlib import Path
 
 from nbbuild import execute
 from nbbuild.kernelpool import KernelPool, _step
+from nbbuild.kernels import use_private_folders
+
+PROVISIONER = "nbbuild-forkserver"  # nbbuild.provisioner, registered as an entry point
 
 # Output: what a step's thread writes goes to that step's process ---------------------------------
 
@@ -95,34 +100,72 @@ class _Router:
 
 
 class BuildServer:
-    """Listens from the start; prepares (imports, Chromium, the kernel zygote) when the first step
+    """Listens from the start; prepares (imports, then Chromium and kernels) when the first step
     arrives, so that a build with nothing to do costs nothing more."""
 
     def __init__(self, jobs: int):
-        self.folder = Path(tempfile.mkdtemp(prefix="campaign-build-"))  # private: mode 0700
+        self.folder = Path(tempfile.mkdtemp(prefix="nbbuild-server-"))  # private: mode 0700
         self.address = str(self.folder / "socket")
         self.cwd = os.getcwd()
-        self.stopping, self.prepared = threading.Event(), threading.Lock()
+        self.stopping = threading.Event()
         self.lock, self.active = threading.Lock(), set()  # the threads running steps
-        self.kernels = KernelPool(self.folder, jobs)
+        # Chromium starts once the kernels' forkserver is ready: the first PDF comes after a notebook
+        # has run, and meanwhile the forkserver's imports have the cores.
         self.printer = execute.SharedPrinter()
+        self.kernels = KernelPool(self.folder, jobs, on_ready=self.printer.start_in_background)
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-
-    def start(self) -> None:
         self.listener.bind(self.address)
         self.listener.listen(64)
+        self.started = False
+
+    def wait_for_a_step(self, child: subprocess.Popen) -> bool:
+        """Wait, in this thread, until a step connects (True) or the command ends (False)."""
+        try:
+            ended = os.pidfd_open(child.pid)
+        except (AttributeError, OSError):  # no pidfd: look every 50 ms
+            ended = None
+        try:
+            while child.poll() is None:
+                waiting = [self.listener] if ended is None else [self.listener, ended]
+                readable, _, _ = select.select(waiting, [], [], 0.05 if ended is None else None)
+                if self.listener in readable:
+                    return True
+            return False
+        finally:
+            if ended is not None:
+                os.close(ended)
+
+    def start(self) -> None:
+        """The first step has arrived: start the kernels' forkserver for it (a process), import
+        what the steps need, then start the server's threads (the steps', Chromium's)."""
+        connection, _ = self.listener.accept()
+        request = _read_request(connection)
+        if request and request.get("cwd") == self.cwd:
+            self._launch_forkserver(request)
+        execute.skip_slow_optional_imports()
+        import jupyter_client.manager  # noqa: F401
+        import nbformat  # noqa: F401
+        import papermill.engines  # noqa: F401  (and the nbbuild engine, an entry point)
+        import playwright.async_api  # noqa: F401
+        import pypdf  # noqa: F401
+
+        from nbbuild import export, provisioner  # noqa: F401  (nbconvert)
+
+        export.ShareableHTMLExporter()  # imports the configured preprocessors
+        export.PDFPageExporter()
+        sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
+        self.started = True
+        self.kernels.prepare()
+        threading.Thread(target=self._serve, args=(connection, request), name="step", daemon=True).start()
         threading.Thread(target=self._accept, name="accept", daemon=True).start()
 
-    def _prepare(self) -> None:
-        """Chromium starts in processes of its own, then the imports a step needs."""
-        self.printer.start()
-        execute.skip_slow_optional_imports()
-        import nbformat  # noqa: F401
-        import papermill  # noqa: F401
-
-        from nbbuild import export  # noqa: F401  (nbconvert)
-
-        execute.register_engine()
+    def _launch_forkserver(self, request: dict) -> None:
+        argv = [str(word) for word in request.get("argv", [])]
+        if "--export" in argv:  # the step starts no kernel
+            return
+        given = argv[argv.index("--cwd") + 1] if "--cwd" in argv[:-1] else "."  # as parse_arguments reads it
+        cwd = str((Path(self.cwd) / given).resolve())
+        self.kernels.launch(cwd, execute.kernel_environment(dict(request.get("env", {}))))
 
     def _accept(self) -> None:
         while True:
@@ -130,14 +173,12 @@ class BuildServer:
                 connection, _ = self.listener.accept()
             except OSError:
                 return
-            if self.prepared.acquire(blocking=False):  # the first step: get ready for the rest
-                sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
-                threading.Thread(target=self._prepare, name="prepare", daemon=True).start()
             threading.Thread(target=self._serve, args=(connection,), name="step", daemon=True).start()
 
-    def _serve(self, connection: socket.socket) -> None:
+    def _serve(self, connection: socket.socket, request: dict | None = None) -> None:
         with connection:
-            request = json.loads(connection.makefile("r", encoding="utf-8").readline() or "null")
+            if request is None:
+                request = _read_request(connection)
             channel = _Channel(connection)
             if not request or request.get("cwd") != self.cwd or self.stopping.is_set():
                 channel.send({"local": True})
@@ -182,16 +223,35 @@ class BuildServer:
         clean up after themselves, then every kernel and Chromium are stopped."""
         self.stopping.set()
         self.listener.close()
+        if not self.started:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
         with self.lock:
             active = list(self.active)
         deadline = time.monotonic() + 10
         for worker in active:
             worker.join(max(0.0, deadline - time.monotonic()))
+        closing = threading.Thread(target=self.printer.close, name="printer-close")
+        closing.start()
         self.kernels.close()
         for worker in active:  # a step whose kernel was only now stopped still cleans up after itself
             worker.join(10)
-        self.printer.close()
+        closing.join()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _read_request(connection: socket.socket) -> dict | None:
+    """A step's request: its first line (JSON), or None."""
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = connection.recv(1 << 16)
+        if not chunk:
+            break
+        line += chunk
+    try:
+        return json.loads(line or b"null")
+    except ValueError:
+        return None
 
 
 def _closed(connection: socket.socket) -> bool:
@@ -208,6 +268,9 @@ def _closed(connection: socket.socket) -> bool:
 # The command -----------------------------------------------------------------------------------
 
 
+MAX_JOBS = 64
+
+
 def make_jobs(makeflags: str) -> int | None:
     """The -jN that make was given, from $MAKEFLAGS."""
     found = re.search(r"(?:^|\s)-j(\d+)\b", makeflags)
@@ -222,7 +285,9 @@ def only_printing(makeflags: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nbbuild.server", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="steps make may run at once")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help=f"steps make may run at once (1 to {MAX_JOBS})"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- and the make command")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -232,8 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     if only_printing(makeflags):
         os.execvp(command[0], command)
 
-    server = BuildServer(make_jobs(makeflags) or args.jobs)
-    server.start()
+    jobs = make_jobs(makeflags) or args.jobs
+    if not 1 <= jobs <= MAX_JOBS:
+        parser.error(f"--jobs and make's -j must be from 1 to {MAX_JOBS} (got {jobs})")
+    environ = {**os.environ}  # the command's, as it was given
+    server = BuildServer(min(jobs, 2 * (os.cpu_count() or 1)))  # kernels ahead: as many as the cores can use
+    use_private_folders(server.folder)
+    os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER  # jupyter_client's documented default
     # make gets ^C (the terminal sends it to the whole process group) and ends its steps; the
     # server waits for it, then stops. A TERM sent to this process only is passed on.
     child: subprocess.Popen | None = None
@@ -246,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     # A handler that does nothing, not SIG_IGN: the command (make and its steps) would inherit that.
     previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda number, frame: None)
     try:
-        child = subprocess.Popen(command, env={**os.environ, execute.SERVER: server.address}, close_fds=False)
+        child = subprocess.Popen(command, env={**environ, execute.SERVER: server.address}, close_fds=False)
+        if server.wait_for_a_step(child):
+            server.start()
         status = child.wait()
     finally:
         server.stop()
@@ -256,4 +328,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything the server started has been stopped and its folder deleted (BuildServer.stop):
+    # skip tearing down the interpreter's modules, a few tenths of a second at every build's end.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+from nbbuild.files import write_bytes_atomically
+
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 _UNSAFE_IN_MAKE = set(" \t\n\r:#$%=\\\"'`;|&<>()*?[]{}")
@@ -18,21 +20,17 @@ def dependency_file(output: Path) -> Path:
 
 
 def read_dependency_file(path: Path) -> list[Path]:
-    """The figures a dependency file lists (its ``figure:`` lines with empty rules)."""
+    """The figures a dependency file lists: its empty rules (``figure:``), after the first rule,
+    which names the outputs."""
     if not path.exists():
         return []
-    figures = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.endswith(":") and not line.startswith("#"):
-            figures.append(Path(line[:-1]))
-    return figures
+    rules = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [Path(line[:-1]) for line in rules[1:] if line.endswith(":")]
 
 
 def write_dependency_file(path: Path, outputs: list[Path], figures: list[Path]) -> None:
     """``outputs: figures`` plus an empty rule per figure (as gcc -MP does), so that make
     rebuilds the outputs when a figure is deleted and does not stop when one is no longer made."""
-    from campaign.core.files import write_bytes_atomically
-
     for figure in figures:
         unsafe = _UNSAFE_IN_MAKE & set(str(figure))
         if unsafe:

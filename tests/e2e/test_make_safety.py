@@ -328,8 +328,7 @@ def test_a_failing_step_run_alone_says_where_and_writes_nothing(project):
         + [f"notebooks/{TINY}.ipynb", str(output.relative_to(project)), "-p", "region", "changzhi"]
         + ["--html-dir", f"reports/html/{RUN}", "--pdf-dir", f"reports/pdf/{RUN}"],
         cwd=project,
-        env={k: v for k, v in os.environ.items() if k != "CAMPAIGN_BUILD_SERVER"}
-        | {"PYTHONPATH": str(project / "src")},
+        env={k: v for k, v in os.environ.items() if k != "NBBUILD_SERVER"} | {"PYTHONPATH": str(project / "src")},
         capture_output=True,
         text=True,
         timeout=300,
@@ -450,3 +449,191 @@ def test_shared_html_forbids_scripts_and_remote_fetches(tmp_path):
     remote = [url for url in requested if url.startswith("http")]
     assert remote == ["http://127.0.0.1:9/track.png", "http://127.0.0.1:9/style.css"]
     assert all(refused.get(url) == "csp" for url in remote), refused  # refused by the page's policy
+
+
+# JOBS, the build's own files, the home folder ---------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["0", "65", "1000000", "2x", "$(shell touch {pwned})", "`touch {pwned}`"])
+def test_a_bad_jobs_is_one_line_and_runs_nothing(project, tmp_path, jobs):
+    pwned = tmp_path / "pwned"
+    for env in ({}, {"JOBS": jobs.format(pwned=pwned)}):  # on the command line, in the environment
+        args = ["reports"] + ([] if env else [f"JOBS={jobs.format(pwned=pwned)}"])
+        result = make(project, *args, env=env, timeout=30)  # never a deadlock
+        assert result.returncode != 0 and not pwned.exists()
+        assert result.stderr.count("\n") == 1 and "must be a whole number from 1 to 64" in result.stderr, result.stderr
+        assert "run:" not in result.stdout and "clean:" not in result.stdout
+
+
+def test_a_dependency_file_never_makes_the_step_delete_outside_its_figures(project, tmp_path, served):
+    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
+    victims = [tmp_path / "victim.txt", project / "data" / "raw" / "changzhi-2022-06-30-seed.csv"]
+    victims[0].write_text("not the build's")
+    before = {victim: victim.read_bytes() for victim in victims}
+    deps = project / "reports" / "executed" / RUN / f".{TINY}.d"
+    deps.parent.mkdir(parents=True, exist_ok=True)
+    deps.write_text(  # invented: a .d that names files the step does not own
+        f"reports/executed/{RUN}/{TINY}.ipynb: ../victim.txt\n../victim.txt:\n{victims[0]}:\n"
+        f"reports/figures/{RUN}/../../../data/raw/changzhi-2022-06-30-seed.csv:\n"
+    )
+    result = build_tiny(project, served)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for victim, data in before.items():
+        assert victim.read_bytes() == data, victim
+    assert "not in the step's figures folder: left alone" in result.stderr
+
+
+def test_a_build_writes_nothing_into_the_home_folder(project, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home)}  # and no XDG_, JUPYTER_, IPYTHON or MPL variable (below)
+    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "JUPYTER_", "IPYTHON", "MPL"))}
+    with serve(project) as served:
+        result = make(
+            project,
+            "-f",
+            "build.mk",
+            *RUN_VARS,
+            f"ANALYSIS={TINY}",
+            f"NOTEBOOKS={TINY}",
+            "run",
+            env={**clean, **env, **served},
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    (project / "reports" / "executed" / RUN / f"{TINY}.ipynb").unlink()  # and once more, each step alone
+    result = make(
+        project, "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}", "run", env={**clean, **env}
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+
+
+# Make's dependencies follow the layers -------------------------------------------------------------
+
+
+def planned(project: Path) -> list[str]:
+    """The steps `make -n` would run for the tiny notebook's run: 'execute', 'export', 'clean'."""
+    result = make(project, "-n", "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}", "run")
+    assert result.returncode == 0, result.stderr
+    kinds = []
+    for line in result.stdout.splitlines():
+        if "nbbuild.execute" in line:
+            kinds.append(
+                "clean"
+                if "00-clean" in line and "--export" not in line
+                else "export"
+                if "--export" in line
+                else "execute"
+            )
+    return kinds
+
+
+@pytest.mark.parametrize(
+    ("touched", "expected"),
+    [
+        ("src/nbbuild/server.py", []),
+        ("src/nbbuild/kernelpool.py", []),
+        ("src/nbbuild/forkserver.py", []),
+        ("src/nbbuild/provisioner.py", []),
+        ("src/nbbuild/startup.py", []),
+        ("src/nbbuild/__pycache__", []),
+        ("src/campaign/view/__pycache__", []),
+        ("src/nbbuild/export.py", ["export", "export"]),
+        ("src/nbbuild/printer.py", ["export", "export"]),
+        ("src/nbbuild/templates/campaign_pdf/index.html.j2", ["export", "export"]),
+        # (`make -n` does not show the clean step's HTML export after it: GNU make 4.3 does not
+        # count a grouped target of a dry run as remade; a real build exports it)
+        ("src/nbbuild/stepfiles.py", ["clean", "execute", "export"]),
+        ("src/campaign/view/page.py", ["execute", "export"]),
+        ("src/campaign/core/settings.py", ["clean", "execute", "export"]),
+    ],
+)
+def test_a_change_reruns_what_it_can_affect_and_nothing_else(project, touched, expected):
+    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
+    now = time.time()
+    for suffix, folder in (("ipynb", "executed"), ("html", "html"), ("pdf", "pdf")):
+        path = project / "reports" / folder / RUN / f"{TINY}.{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("invented placeholder\n")
+        os.utime(path, (now - 600, now - 600))
+    deps = project / "reports" / "executed" / RUN / f".{TINY}.d"
+    deps.write_text(f"reports/executed/{RUN}/{TINY}.ipynb:\n")
+    os.utime(deps, (now - 900, now - 900))
+    assert planned(project) == [], "the stand-in build is up to date"
+    path = project / touched
+    path.mkdir(exist_ok=True) if touched.endswith("__pycache__") else None
+    if path.is_dir():
+        (path / "stray.pyc").write_bytes(b"")
+    os.utime(path, (now, now))
+    assert sorted(planned(project)) == sorted(expected)
+
+
+# The printer: it prints the page it was given, or says in one line why it cannot --------------------
+
+
+def fake_chromium(tmp_path: Path, body: str) -> Path:
+    """An invented stand-in for Chromium: a shell script."""
+    path = tmp_path / "chromium"
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [("sleep 600", "did not start within 3 s"), ("echo crashed >&2; exit 1", "failed to start")],
+)
+def test_a_browser_that_hangs_or_dies_is_one_line(tmp_path, body, said):
+    from nbbuild.printer import ChromiumPrinter, PrinterError
+
+    started = time.monotonic()
+    with pytest.raises(PrinterError) as raised:
+        with ChromiumPrinter(str(fake_chromium(tmp_path, body)), timeout=3) as printer:
+            printer.print_pages(["<p>invented</p>"])
+    assert time.monotonic() - started < 30
+    assert said in str(raised.value) and "\n" not in str(raised.value), raised.value
+
+
+def test_an_export_step_with_a_dead_browser_says_so_in_one_line(tmp_path):
+    notebook = tmp_path / "n.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("invented")]), notebook)
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "nbbuild.execute", "--export", str(notebook)]
+        + ["--html-dir", str(tmp_path / "html"), "--pdf-dir", str(tmp_path / "pdf")],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "NBBUILD_SERVER"}
+        | {"CHROMIUM": str(fake_chromium(tmp_path, "exit 1"))},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "failed to start" in result.stderr, result.stderr
+    assert not (tmp_path / "html" / "n.html").exists() and not (tmp_path / "pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "refresh",
+    [
+        '<meta http-equiv="refresh" content="0">',
+        '<meta http-equiv="refresh" content="0; url=about:blank">',
+        '<meta http-equiv="refresh" content="0; url=data:text/html,MOVED-AWAY">',
+        '<meta http-equiv="refresh" content="0; url=http://127.0.0.1:9/">',
+    ],
+)
+def test_the_printer_never_prints_another_page_than_its_own(tmp_path, refresh):
+    from nbbuild.printer import PrinterError, render_pdfs
+
+    page = f"<!DOCTYPE html><html><head>{refresh}</head><body><p>invented page</p></body></html>"
+    try:
+        [pdf] = render_pdfs([page])
+    except PrinterError as error:  # refused: it tried to leave
+        assert "navigate away" in str(error) or "navigated away" in str(error), error
+        return
+    (tmp_path / "page.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "page.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "invented page" in text and "MOVED-AWAY" not in text

@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 
-from nbbuild.export import drop_trailing_blank_pages
+from nbbuild.printer import drop_trailing_blank_pages
 
 
 def pdf_with_pages(count: int) -> bytes:
