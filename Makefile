@@ -87,15 +87,20 @@ lint: setup
 	@$(VENV)/bin/ruff format --check src tests bench tools
 	@$(VENV)/bin/lint-imports --no-cache
 
-## lab: JupyterLab on notebooks/ with the project's kernel and Lab settings (LAB_ARGS= passes options, e.g. --port=8890)
+## lab: JupyterLab on the project, opening on notebooks/, with the project's kernel and settings; prints the address to open (LAB_PORT=8888, LAB_ARGS= more options)
 lab: setup
-	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	@tools/lab.sh
 
-# Jupyter's settings (committed: .jupyter/lab/user-settings/), workspaces and runtime files, and
-# IPython's history, live in the project's .jupyter/ rather than in the user's home.
+# Jupyter's settings (committed: .jupyter/jupyter_server_config.py, .jupyter/lab/user-settings/),
+# its workspaces and runtime files, IPython's history and matplotlib's font cache live in the
+# project's .jupyter/ rather than in the user's home. LAB_PORT and LAB_ARGS reach tools/lab.sh
+# through the environment, never pasted into a shell command.
 lab: export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter
 lab: export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter/data
+lab: export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter/data/runtime
 lab: export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
+lab: export MPLCONFIGDIR := $(CURDIR)/.jupyter/matplotlib
+export LAB_PORT LAB_ARGS
 
 ## lock: re-resolve the dependencies (newest versions every supported Python installs) and rewrite the lock files
 lock:
