@@ -74,9 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         registers = Registers.load(args.data_dir)
         figures = _raw_figures(args.data_dir, registers)
         if args.command == "run-id":
-            selected = resolve_run(
-                registers, [(r, p) for r, p, _ in figures], args.region, args.period, args.lang, args.data_dir
-            )
+            selected = resolve_run(registers, figures, args.region, args.period, args.lang, args.data_dir)
             lines = [(selected.id, selected.region.slug, selected.period_end, selected.lang)]
         else:
             lines = [
