@@ -17,7 +17,7 @@ PY          := $(VENV)/bin/python
 # $(shell ...), $(...) and backquotes in it never run. Sub-makes get them the same way, not as
 # command-line definitions, which they would expand (MAKEOVERRIDES). One exception is make's own:
 # a value given with := (make 'REGION:=...') is expanded by make before it reads this file.
-USER_VARIABLES := REGION PERIOD REPORT_LANG PYTHON CHROMIUM JOBS FILE PUBLISHED SOURCE OUTPUT ARGS LAB_ARGS CAMPAIGN_RUNS
+USER_VARIABLES := REGION PERIOD REPORT_LANG PYTHON CHROMIUM JOBS FILE PUBLISHED SOURCE OUTPUT ARGS LAB_ARGS LAB_PORT CAMPAIGN_RUNS
 $(foreach v,$(USER_VARIABLES),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
 MAKEOVERRIDES :=
 
@@ -110,16 +110,19 @@ lint: setup
 	@$(VENV)/bin/ruff format --check src tests bench tools
 	@$(VENV)/bin/lint-imports --no-cache
 
-## lab: JupyterLab on notebooks/ with the project's kernel and Lab settings (LAB_ARGS= passes options, e.g. --port=8890)
+## lab: JupyterLab on the project, opening on notebooks/, with the project's kernel and settings; prints the address to open (LAB_PORT=8888, LAB_ARGS= more options)
 lab: setup
-	@read -r -a args <<< "$${LAB_ARGS-}"; \
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) "$${args[@]}"
+	@tools/lab.sh
 
-# Jupyter's settings (committed: .jupyter/lab/user-settings/), workspaces and runtime files, and
-# IPython's history, live in the project's .jupyter/ rather than in the user's home.
+# Jupyter's settings (committed: .jupyter/jupyter_server_config.py, .jupyter/lab/user-settings/),
+# its workspaces and runtime files, IPython's history and matplotlib's font cache live in the
+# project's .jupyter/ rather than in the user's home. LAB_PORT and LAB_ARGS reach tools/lab.sh
+# through the environment, never pasted into a shell command.
 lab: export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter
 lab: export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter/data
+lab: export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter/data/runtime
 lab: export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
+lab: export MPLCONFIGDIR := $(CURDIR)/.jupyter/matplotlib
 
 ## lock: re-resolve the dependencies (newest versions every supported Python installs) and rewrite the lock files
 lock:

@@ -47,14 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         index = run_index(args.data_dir)
         registers = index.registers
         if args.command == "run-id":
-            region = registers.region(args.region or DEFAULT_REGION)
-            slug = region.slug
-            period = period or index.latest(slug) or ""
-            if index.has(slug, period):  # the run: what it needs is looked up, not every figure
-                pairs = [(slug, period)]
-            else:  # an error names what there is
-                pairs = [(slug, p) for p in index.periods(slug)] or [(r, "") for r in index.regions()]
-            selected = resolve_run(registers, pairs, region.slug, period, lang, args.data_dir)
+            # the runs the data supports, from the index: one row per region, period and task, so
+            # this costs the same whatever the number of figures
+            selected = resolve_run(
+                registers, index.figures(), args.region or DEFAULT_REGION, period, lang, args.data_dir
+            )
+            slug = selected.region.slug
             lines = [(selected.id, slug, selected.period_end, selected.lang)]
             figures = index.figures(slug, selected.period_end)
         else:

@@ -8,7 +8,6 @@ small copies of the project (tests/test_make_safety.py).
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 import shutil
@@ -303,51 +302,3 @@ def test_notebooks_run_with_their_default_parameters_as_in_jupyterlab(lab_folder
         kernel_name="python3",
     )
     assert expected in (tmp_path / "out.ipynb").read_text(encoding="utf-8")
-
-
-def test_make_lab_starts_jupyterlab_on_the_notebooks(built, tmp_path):
-    import socket
-    import time
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    home = tmp_path / "home"  # the project's own Jupyter settings: nothing may be written into $HOME
-    home.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(built.path("src")), "HOME": str(home)}
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"):
-        env.pop(name, None)
-    args = f"LAB_ARGS=--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token=e2e"
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", args],
-        cwd=built.root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token=e2e", timeout=5) as reply:
-                    listing = json.load(reply)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.5)
-        names = {item["name"] for item in listing["content"]}
-        assert {"00-clean.ipynb", "10-employment.ipynb", "90-summary.ipynb"} <= names
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/kernelspecs?token=e2e", timeout=5) as reply:
-            specs = json.load(reply)
-        assert specs["default"] == "python3"
-        notification = "@jupyterlab/apputils-extension:notification"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/api/settings/{notification}?token=e2e") as reply:
-            settings = json.load(reply)["settings"]  # the project's: Lab asks nothing about Jupyter news
-        assert settings["fetchNews"] == "false"
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
-    assert list(home.rglob("*")) == []

@@ -34,37 +34,34 @@ class Run:
         return self.reports_dir / "figures" / self.id
 
 
-def reported_periods(figures: Iterable[tuple[str, str]], region_slug: str) -> list[str]:
-    """Period ends with at least one figure for the region, oldest first.
-
-    ``figures`` are (region slug, period end) pairs, one per figure.
-    """
-    return sorted({str(period) for region, period in figures if region == region_slug})
-
-
 def resolve_run(
     registers: Registers,
-    figures: Iterable[tuple[str, str]],
+    figures: Iterable[tuple[str, str, str]],
     region: str = DEFAULT_REGION,
     period_end: str | None = None,
     lang: str = DEFAULT_LANG,
     data_dir: str | Path = "data",
     reports_dir: str | Path = "reports",
 ) -> Run:
-    """Check the parameters; every error names what was given and lists what is valid.
+    """Check the parameters against the runs the data supports (``report_runs``); every error is
+    one line that names what was given and what is valid.
 
-    ``figures`` are (region slug, period end) pairs; ``period_end`` empty or None selects the
-    region's latest reported period.
+    ``figures`` are (region slug, period end, indicator) triples; ``period_end`` empty or None
+    selects the region's latest run.
     """
-    figures = list(figures)
+    figures = [(str(r), str(p), str(i)) for r, p, i in figures]
     if lang not in languages():
         raise ValueError(f"unknown language {lang!r}; valid languages: {', '.join(languages())}")
-    found = registers.region(region)
-    periods = reported_periods(figures, found.slug)
-    if not periods:
+    runs = report_runs(registers, figures)
+    try:
+        found = registers.region(region)
+    except ValueError:
         raise ValueError(
-            f"no data for region {region!r}; regions with data: " + ", ".join(sorted({r for r, _ in figures}))
-        )
+            f"unknown region {str(region)!r}; valid regions: {_regions_with_runs(registers, runs)}"
+        ) from None
+    periods = [period for slug, period in runs if slug == found.slug]
+    if not periods:
+        raise ValueError(f"{_holdings(registers, figures, found)}; runs: {_runs_listed(registers, runs)}")
     if period_end in (None, "", "latest"):
         period_end = periods[-1]
     else:
@@ -75,6 +72,33 @@ def resolve_run(
                 f"reported period ends: {', '.join(periods)}"
             )
     return Run(found, period_end, lang, Path(data_dir), Path(reports_dir))
+
+
+def _regions_with_runs(registers: Registers, runs: list[tuple[str, str]]) -> str:
+    slugs = sorted({slug for slug, _ in runs})
+    return ", ".join(f"{registers.regions[s].name_zh} ({s})" for s in slugs) or "none (no region has campaign figures)"
+
+
+def _runs_listed(registers: Registers, runs: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{registers.regions[s].name_zh} ({s}) {period}" for s, period in runs) or "none"
+
+
+def _holdings(registers: Registers, figures: list[tuple[str, str, str]], region: Region) -> str:
+    """What a region without a run holds, in one clause: its figures' tasks and period ends."""
+    held = [(period, indicator) for slug, period, indicator in figures if slug == region.slug]
+    name = f"{region.name_zh} ({region.slug})"
+    if not held:
+        return f"{name} has no figures in data/raw/, so it has no report"
+    numbers = {
+        t: registers.tasks[t].number or 99 for t in {registers.indicators[i].task for _, i in held}
+    }  # context last
+    tasks = sorted(numbers, key=numbers.get)
+    topics = ", ".join(registers.tasks[t].name_en.split(" (")[0].lower() for t in tasks)
+    periods = ", ".join(sorted({p for p, _ in held}))
+    return (
+        f"{name} holds only benchmark figures ({topics}; period ends {periods}), which the reports compare "
+        "against: it has no report of its own"
+    )
 
 
 def run_notebooks(

@@ -143,7 +143,9 @@ def open_run(
             f"{processed} lacks {', '.join(missing)}: run notebooks/00-clean.ipynb (or 'make processed') first"
         )
     observations = read_observations(processed / "observations.csv")
-    pairs = zip(observations["region"], observations["period_end"].astype(str), strict=True)
-    run = resolve_run(registers, pairs, region, period_end, lang, data_dir, reports_dir)
+    figures = zip(
+        observations["region"], observations["period_end"].astype(str), observations["indicator"], strict=True
+    )
+    run = resolve_run(registers, figures, region, period_end, lang, data_dir, reports_dir)
     quality = read_processed_csv(processed / "quality.csv", dtype=str, keep_default_na=False)
     return RunContext(run, registers, observations, read_derived(processed / "derived.csv"), quality)

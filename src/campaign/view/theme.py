@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import warnings
@@ -11,7 +12,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from campaign.core.files import atomic_path
+from campaign.core.files import write_bytes_atomically
 
 # Fonts with Chinese glyphs, best first: what Linux, macOS and Windows machines usually have.
 CJK_FONT_CANDIDATES = (
@@ -96,6 +97,10 @@ def use_theme(lang: str = "en") -> str | None:
 def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
     """Save as PNG and SVG under ``folder``, atomically and byte-for-byte reproducibly.
 
+    A file that already holds these bytes is left as it is, its time too: a notebook run again in
+    JupyterLab does not make `make reports` rebuild what it had built (make reads figures'
+    times; the build deletes a notebook's figures before it runs it).
+
     When $CAMPAIGN_FIGURE_MANIFEST names a file (the build sets it), the absolute paths written
     are appended to it, so that the build knows which figures the notebook made.
     """
@@ -105,8 +110,10 @@ def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
     paths = []
     for extension, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         path = folder / f"{name}.{extension}"
-        with atomic_path(path) as temporary:
-            figure.savefig(temporary, format=extension, dpi=FIGURE_DPI, metadata=metadata)
+        image = io.BytesIO()
+        figure.savefig(image, format=extension, dpi=FIGURE_DPI, metadata=metadata)
+        if not (path.is_file() and path.read_bytes() == image.getvalue()):
+            write_bytes_atomically(image.getvalue(), path)
         paths.append(path)
     manifest = os.environ.get("CAMPAIGN_FIGURE_MANIFEST")
     if manifest:
