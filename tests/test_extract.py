@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from campaign.extract import Extractor
-from campaign.extract.figures import find_figures
+from campaign.extract.printed import find_figures
 from campaign.extract.layout import BODY, DEBRIS, HEADING, TITLE, lay_out
 from campaign.extract.periods import find_period_marks
 from campaign.extract.reading import Normaliser, ReportError, decode, load_synonyms, read_report

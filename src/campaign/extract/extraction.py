@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..registers import Registers
-from .figures import PrintedFigure, find_printed
+from .printed import PrintedFigure, find_printed
 from .indicators import CLAUSE, LABEL, NEAR_AFTER, NEAR_BEFORE, SENTENCE, IndicatorMatcher, Placements
 from .layout import DEBRIS, HEADING, TITLE, Paragraph, lay_out
 from .periods import PeriodMark, find_period_marks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..units import Quantity, QuantityColumnParseError, QuantityParseError, parse_quantities, parse_quantity
-from .figures import PrintedFigure
+from .printed import PrintedFigure
 
 
 def parse_all(figures: list[PrintedFigure]) -> list[Quantity | None]:
