@@ -20,7 +20,7 @@ from .indicators import (
     Placements,
 )
 from .layout import DEBRIS, HEADING, TITLE, Paragraph, lay_out
-from .periods import PeriodMark, find_period_marks
+from .periods import PeriodMark, find_period_marks, whole_year_in_view
 from .printed import PrintedFigure, find_printed
 from .quantities import parse_all
 from .reading import Normaliser
@@ -36,7 +36,7 @@ _LINKING = re.compile(r"的|为|是|达到|达|约|共|占")
 _AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)[^,，。;；、]{0,4}$")
 # Words that make the figure after them a target, not a result (力争全年…达到, 目标任务为, 确保…高于).
 _TARGET_WORDS = re.compile(
-    r"力争|确保|目标任务为|目标为|任务为|目标是|计划(?!实施|项目|内|单列|生育|外)|预期|要求达到|将达到"
+    r"力争|确保|目标任务为|目标为|任务为|目标是|计划(?:全年|年内|今年|到|在|完成|实现|达到|新增|发放|投放)|预期|要求达到|将达到"
 )
 # A figure that follows the word for a target (年度任务3.4亿元, 目标为…)
 _TARGET_BEFORE = re.compile(r"(?:任务|目标|计划)(?:为|是|数)?\s*$")
@@ -132,8 +132,12 @@ class _Periods:
         self.published = published
         self.carried: list[tuple[int, PeriodMark]] = []
         self.local: dict[int, list[PeriodMark]] = {}
+        last_dated: PeriodMark | None = None
         for paragraph in content:
             for mark in find_period_marks(paragraph.line.text, published):
+                mark = whole_year_in_view(mark, last_dated, published)
+                if mark.dated:
+                    last_dated = mark
                 if mark.until is None:
                     self.carried.append((paragraph.line.number, mark))
                 else:
@@ -200,9 +204,14 @@ class Extractor:
             given: list[tuple[int, str]] = []  # (position, indicator) of the paragraph's figures so far
             rows: list[_Found] = []
             for index, figure in enumerate(printed):
-                label = self._indicator(context, printed, nears, index, section, [previous] if previous else [])
-                indicator, implied, why, rank, notes = label
                 near = nears[index]
+                # A relative phrase (…占上年度, …同比增长) binds to a figure before it in its sentence,
+                # nearest first, or, first in its sentence, to the figure just before.
+                anchors = [i for p, i in reversed(given) if near.sentence[0] <= p and i]
+                if not any(near.sentence[0] <= p for p, _ in given):
+                    anchors = [previous] if previous else []
+                label = self._indicator(context, printed, nears, index, section, anchors)
+                indicator, implied, why, rank, notes = label
                 split = context.text.rfind("其中", self._previous_sentence_start(context, near), near.start)
                 if indicator and split >= 0 and any(p < split and i == indicator for p, i in given):
                     # 其中: what follows breaks down a figure given before; it is not that figure again

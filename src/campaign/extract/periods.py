@@ -6,7 +6,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _CN_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
@@ -59,6 +59,8 @@ _COMPARED = (
     "增加",
     "减少",
 )
+# 全年 with no year before it in its line: the text's year in view (see whole_year_in_view).
+WHOLE_YEAR_IN_VIEW = 1
 _TARGET_YEAR = re.compile(r"今年(?=将|要|力争|确保|计划|预计)")
 _YEAR_BEFORE = re.compile(rf"(?:{_YEAR})\s*$")
 # 2022年, 全国… (a whole year heading its sentence); 2022年全年
@@ -172,7 +174,8 @@ def _year_words(text: str, published: dt.date, marks: list[PeriodMark]) -> list[
             stop = max((s.end() for s in _SENTENCE_END.finditer(text, 0, start)), default=0)
             if any(stop <= m.start < start for m in marks) or any(stop <= m.start < start for m in found):
                 continue
-            year = next((m.date.year for m in reversed(found) if m.start < start), published.year)
+            # the year in view: a year named before it in the line, else resolved by the caller
+            year = next((m.date.year for m in reversed(found) if m.start < start), WHOLE_YEAR_IN_VIEW)
         elif match["year"]:
             year = int(match["year"])
             if not 1949 <= year <= published.year + 10:
@@ -180,8 +183,10 @@ def _year_words(text: str, published: dt.date, marks: list[PeriodMark]) -> list[
         else:
             year = published.year - 1
         found.append(PeriodMark(start, end, dt.date(year, 12, 31), True, match.group()))
-    for match in _TARGET_YEAR.finditer(text):
-        found.append(PeriodMark(match.start(), match.end(), dt.date(published.year, 12, 31), True, match.group()))
+    for match in _TARGET_YEAR.finditer(text):  # 今年将…, 今年力争…: this year's end, in its own sentence
+        stop = _SENTENCE_END.search(text, match.end())
+        until = stop.end() if stop else len(text)
+        found.append(PeriodMark(match.start(), match.end(), dt.date(published.year, 12, 31), True, match.group(), until))
     return found
 
 
@@ -245,3 +250,15 @@ def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
         dated_sentences = {bisect.bisect_right(sentence_ends, mark.start) for mark in marks}
         undated_marks = [m for m in undated_marks if bisect.bisect_right(sentence_ends, m.start) not in dated_sentences]
     return sorted(marks + undated_marks, key=lambda mark: mark.start)
+
+
+def whole_year_in_view(mark: PeriodMark, last_dated: PeriodMark | None, published: dt.date) -> PeriodMark:
+    """全年 resolved: the year of the last dated expression before it, else the publication's year
+    (the year before, for a text published in January or February: a year-end summary)."""
+    if mark.date.year != WHOLE_YEAR_IN_VIEW:
+        return mark
+    if last_dated is not None:
+        year = last_dated.date.year
+    else:
+        year = published.year - 1 if published.month <= 2 else published.year
+    return replace(mark, date=dt.date(year, 12, 31))
