@@ -96,12 +96,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(sample) < 16:
         return None
     odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    half = len(sample) // 2
     for order, nuls, others, codec in (
         ("little-endian", odd, even, "utf-16-le"),
         ("big-endian", even, odd, "utf-16-be"),
     ):
-        if nuls > 0.3 * half and nuls > 4 * others:
+        if nuls and others * 20 <= nuls:  # the NULs of ASCII characters, all on one side
             try:
                 sample.decode(codec)
             except UnicodeDecodeError:

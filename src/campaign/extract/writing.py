@@ -244,6 +244,8 @@ def write_reviewed(
         )
         if problem
     ]
+    if problems:
+        raise WriteError("; ".join(problems))
     names = {row.get("region", "") for row in chosen}
     if names == {""} or "" in names:
         where = next(row.where for row in chosen if not row.get("region"))
@@ -344,7 +346,7 @@ def write_reviewed(
     latest = max(record[1] for record in records)
     raw_folder = (data_dir / "raw").resolve()
     raw_file = data_dir / "raw" / f"{region_slug}-{latest}-{source_id}.csv"
-    if raw_file.resolve().parent != raw_folder:
+    if raw_file.parent.resolve() != raw_folder or raw_file.name.startswith("."):
         raise WriteError(f"{raw_file}: not directly in {data_dir / 'raw'}")
     if raw_file.exists() or raw_file.is_symlink():
         raise WriteError(f"{raw_file} exists; raw files are never overwritten")
