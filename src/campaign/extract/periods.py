@@ -186,7 +186,9 @@ def _year_words(text: str, published: dt.date, marks: list[PeriodMark]) -> list[
     for match in _TARGET_YEAR.finditer(text):  # 今年将…, 今年力争…: this year's end, in its own sentence
         stop = _SENTENCE_END.search(text, match.end())
         until = stop.end() if stop else len(text)
-        found.append(PeriodMark(match.start(), match.end(), dt.date(published.year, 12, 31), True, match.group(), until))
+        found.append(
+            PeriodMark(match.start(), match.end(), dt.date(published.year, 12, 31), True, match.group(), until)
+        )
     return found
 
 
