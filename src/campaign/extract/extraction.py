@@ -38,6 +38,7 @@ _AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)[^,，。;；、]{
 _TARGET_WORDS = re.compile(
     r"力争|确保|目标任务为|目标为|任务为|目标是|计划(?:全年|年内|今年|到|在|完成|实现|达到|新增|发放|投放)|预期|要求达到|将达到"
 )
+_TARGET_HINT = re.compile("[力确目任计预将要]")
 # A figure that follows the word for a target (年度任务3.4亿元, 目标为…)
 _TARGET_BEFORE = re.compile(r"(?:任务|目标|计划)(?:为|是|数)?\s*$")
 # "from X to Y": 户贷率从去年的11.44%提高到今年的14.81%; 由2018年的172万减少到今年底的43万.
@@ -105,6 +106,7 @@ class _Context:
         if self.label_end and ranges[0][0] > 0:
             ranges.insert(0, (0, self.label_end))
         self.placements: Placements = matcher.placements(self.text, ranges)
+        self.target_words = _TARGET_HINT.search(self.text) is not None
 
     def position(self, index: int) -> int:
         """Where ``index`` of the line stands in the text without quotation marks."""
@@ -202,6 +204,7 @@ class Extractor:
             sentences = _spans(_SENTENCE_END, paragraph.line.text)
             nears = self._nears(context, printed)
             given: list[tuple[int, str]] = []  # (position, indicator) of the paragraph's figures so far
+            has_qizhong = "其中" in context.text
             rows: list[_Found] = []
             for index, figure in enumerate(printed):
                 near = nears[index]
@@ -212,8 +215,12 @@ class Extractor:
                     anchors = [previous] if previous else []
                 label = self._indicator(context, printed, nears, index, section, anchors)
                 indicator, implied, why, rank, notes = label
-                split = context.text.rfind("其中", self._previous_sentence_start(context, near), near.start)
-                if indicator and split >= 0 and any(p < split and i == indicator for p, i in given):
+                split = (
+                    context.text.rfind("其中", self._previous_sentence_start(context, near), near.start)
+                    if indicator and has_qizhong
+                    else -1
+                )
+                if split >= 0 and any(p < split and i == indicator for p, i in given):
                     # 其中: what follows breaks down a figure given before; it is not that figure again
                     notes.append(f"其中: a part of a figure given before, so not {indicator} again")
                     indicator, implied, why, rank = "", [], "", -1
@@ -233,8 +240,10 @@ class Extractor:
                     _Found(paragraph, figure, part, period, sentence, indicator, f"implied: {why}", rank, [], uncertain)
                     for part in implied
                 ]
-            self._from_to(context, rows, published)
-            self._competing(rows, nears, printed)
+            if "从" in context.text or "由" in context.text:
+                self._from_to(context, rows, published)
+            if any(r.rank >= SENTENCE for r in rows):
+                self._competing(rows, nears, printed)
             found += rows
 
         quantities = parse_all([f.figure for f in found])
@@ -312,7 +321,7 @@ class Extractor:
         words = "…".join(alias.parts)
         why = f"{'…' if alias.relative else ''}{words} ({WINDOW_WORDS[rank]})"
         notes: list[str] = []
-        target = _TARGET_WORDS.search(context.text, clause[0], start)
+        target = _TARGET_WORDS.search(context.text, clause[0], start) if context.target_words else None
         if target and not self._is_result_of_target(indicator):
             own = self._target_of(indicator)
             name = self.matcher.indicators[indicator].name_zh

@@ -68,6 +68,7 @@ _FOREIGN = re.compile(
 _FOREIGN_HINT = re.compile(
     r"[0-9](?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?\s?(?:[兆吉千万平厘毫米]|[GMkK]W|km|m[23²³]|kg|ha)"
 )
+_FURNITURE_HINT = re.compile("[评阅浏点赞收转分访关粉播热看]")
 # Page furniture: counters of views, comments, likes and shares are never figures.
 _FURNITURE_BEFORE = re.compile(
     r"(?:评论|阅读|浏览|点击|点赞|收藏|转发|分享|访问|关注|粉丝|播放|人气|热度)(?:量|数|次数)?\s*[:：]?\s*$"
@@ -208,7 +209,7 @@ def find_printed(text: str) -> list[PrintedFigure]:
             return
         if overlapping and any(f.start < end and start < f.end for f in found):
             return
-        if _is_furniture(text, start, end):
+        if furniture and _is_furniture(text, start, end):
             return
         printed = text[start:end]
         if spaced:  # 2.58 亿元 is printed and parsed without its space
@@ -216,6 +217,7 @@ def find_printed(text: str) -> list[PrintedFigure]:
         found.append(PrintedFigure(start, end, printed, unit, parsed_as, **extra))
 
     spaced = _SPACE.search(text) is not None
+    furniture = _FURNITURE_HINT.search(text) is not None
 
     # The Chinese numerals' pass needs one of their characters followed by more than one.
     chinese = _CHINESE_HINT.search(text) is not None

@@ -36,6 +36,8 @@ REVIEW_COLUMNS = [
 ]
 # Cells written as numbers (never prefixed by the spreadsheet-safe rule); every other cell is text.
 NUMBER_COLUMNS = frozenset({"line", "value", "lower", "upper"})
+# First characters the spreadsheet-safe rule may change (the rule itself is campaign.io's).
+_RISKY_START = frozenset("=+-@\t\r'")
 # What --write needs of an edited review file; the other columns are there to help the review.
 REQUIRED_COLUMNS = ("printed", "indicator", "region", "period_end", "review")
 
@@ -71,7 +73,8 @@ def _cells(f: ExtractedFigure) -> list[str]:
         f.note,
     ]
     return [
-        cell if name in NUMBER_COLUMNS else defuse_text(cell) for name, cell in zip(REVIEW_COLUMNS, cells, strict=True)
+        defuse_text(cell) if cell and cell[0] in _RISKY_START and name not in NUMBER_COLUMNS else cell
+        for name, cell in zip(REVIEW_COLUMNS, cells, strict=True)
     ]
 
 
