@@ -4,6 +4,9 @@ from copy to copy (so that no two copies are alike) and printed per text; the ai
 - "article": the seed article as the page prints it (title, header, 8 paragraphs, related-news
   menu and footer), repeated: pages saved one after another.
 - "paragraphs": only its 8 paragraphs, repeated: the densest text, 3 figures a line.
+- "long runs": one line holding a run of 40,000 digits, of 20,000 一 or 十 (or of "1," pairs),
+  then a figure: extraction must stay linear in its input (such runs took 31 s and 50 s when
+  patterns backtracked over them).
 
 The wall clock and the process's CPU time are both printed: on a busy shared machine they differ.
 
@@ -72,6 +75,17 @@ def main() -> None:
             f"{name}: {args.lines} lines, {len(text):,} characters, {figures} figures ({matched} with an indicator): "
             f"extraction and review CSV {wall:.3f} s wall clock, {cpu:.3f} s CPU (best of {args.repeat})"
         )
+
+    for label, run in (
+        ("40,000 digits", "7" * 40_000),
+        ("40,000 digits then 人", "7" * 40_000 + "人"),
+        ("20,000 一", "一" * 20_000),
+        ("20,000 十 then 人", "十" * 20_000 + "人"),
+        ("20,000 '1,'", "1," * 20_000),
+    ):
+        text = f"标题\n截至6月底，{run}，全县务工1200人。\n"
+        wall, cpu, figures, matched = time_extraction(extractor, text, args.repeat)
+        print(f"long runs: {label}: {figures} figure(s), {wall:.3f} s wall clock, {cpu:.3f} s CPU")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ import pytest
 from campaign.core.quantities import parse_quantity
 from campaign.core.registers import Registers
 from campaign.extract import Extractor
-from campaign.extract.figures import find_figures
 from campaign.extract.layout import BODY, DEBRIS, HEADING, TITLE, lay_out
 from campaign.extract.periods import find_period_marks
+from campaign.extract.printed import find_figures
 from campaign.extract.reading import Normaliser, ReportError, decode, load_synonyms, read_report
 from campaign.extract.regions import detect_region, english_name, pinyin_slug, region_level
 

@@ -35,6 +35,25 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def reviewed(data_dir: Path, report: Path, folder: Path, published: str = "2022-07-15", mark: str = "ok") -> Path:
+    """A review file of ``report`` with every row that has an indicator marked ``mark`` by the reviewer."""
+    review = folder / f"{report.stem}-review.csv"
+    assert run(data_dir, report, "--published", published, "--output", review, "--force") == 0
+    rows = read_csv(review)
+    for row in rows:
+        if row["indicator"]:
+            row["review"] = mark
+    write_csv(review, rows)
+    return review
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
     path = tmp_path / "jinzhong.txt"
@@ -48,7 +67,7 @@ def test_without_write_the_review_goes_to_stdout_and_data_is_untouched(data_dir,
     out = capsys.readouterr().out
     assert (
         out.splitlines()[0]
-        == "line,printed,value,unit,lower,upper,approximate,indicator,region,period_end,sentence,locator,note"
+        == "line,printed,value,unit,lower,upper,approximate,indicator,why,review,region,period_end,sentence,locator,note"
     )
     rows = list(csv.DictReader(out.splitlines()))
     first = rows[0]
@@ -65,9 +84,14 @@ def test_without_write_the_review_goes_to_stdout_and_data_is_untouched(data_dir,
     assert digest(data_dir) == before
 
 
-def test_write_adds_a_raw_file_the_source_and_the_region_and_the_clean_step_accepts_them(data_dir, report, capsys):
+def test_write_adds_a_raw_file_the_source_and_the_region_and_the_clean_step_accepts_them(
+    data_dir, report, tmp_path, capsys
+):
     raw_before = digest(data_dir / "raw")
-    code = run(data_dir, report, "--published", "2022-07-15", "--write", "--publisher", "晋中新闻网")
+    review = reviewed(data_dir, report, tmp_path)
+    code = run(
+        data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review, "--publisher", "晋中新闻网"
+    )
     assert code == 0, capsys.readouterr().err
     err = capsys.readouterr().err
     assert "wrote 7 figures" in err and "1 rows without an indicator were for review only" in err
@@ -118,19 +142,22 @@ def test_write_adds_a_raw_file_the_source_and_the_region_and_the_clean_step_acce
     assert jinzhong.set_index("indicator").at["employed_labourers", "value"] == 46000
 
 
-def test_write_refuses_figures_already_there_and_files_that_exist(data_dir, report, capsys):
-    assert run(data_dir, report, "--published", "2022-07-15", "--write") == 0
+def test_write_refuses_figures_already_there_and_files_that_exist(data_dir, report, tmp_path, capsys):
+    review = reviewed(data_dir, report, tmp_path)
+    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review) == 0
     capsys.readouterr()
     after_first = digest(data_dir)
-    assert run(data_dir, report, "--published", "2022-07-15", "--write") == 2
+    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review) == 2
     err = capsys.readouterr().err
     assert "employed_labourers for 晋中市 2022-06-30 is already in" in err and RAW_NAME in err
-    assert f"{report}, line 3 (4.6万脱贫劳动力)" in err  # the offending row is named
+    assert f"{review}, line 2" in err  # the offending row is named
     assert digest(data_dir) == after_first
 
     # the seed's figures are there already too
     seed = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "seed-changzhi-2022-09-05.txt"
-    assert run(data_dir, seed, "--published", "2022-09-05", "--write", "--source", "seed-changzhi-2022-09-05") == 2
+    seed_review = reviewed(data_dir, seed, tmp_path, "2022-09-05")
+    args = ["--published", "2022-09-05", "--write", "--reviewed", seed_review, "--source", "seed-changzhi-2022-09-05"]
+    assert run(data_dir, seed, *args) == 2
     assert "changzhi-2022-06-30-seed.csv" in capsys.readouterr().err
     assert digest(data_dir) == after_first
 
@@ -144,11 +171,10 @@ def test_reviewed_rows_are_written_as_the_analyst_left_them(data_dir, report, tm
     rows = [r for r in rows if not r["note"].startswith("implied")]
     rows[0]["period_end"] = "2022/6/30"
     rows.append({**rows[0], "printed": "", "indicator": "publicity_full_coverage", "note": "every village reached"})
-    with review.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    code = run(data_dir, "--published", "2022-07-15", "--write", "--reviewed", review, "--source", "jz-news")
+    for row in rows:
+        row["review"] = "ok"
+    write_csv(review, rows)
+    code = run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review, "--source", "jz-news")
     assert code == 0, capsys.readouterr().err
     written = read_csv(data_dir / "raw" / "jinzhong-2022-06-30-jz-news.csv")
     assert [r["indicator"] for r in written] == [
@@ -160,13 +186,12 @@ def test_reviewed_rows_are_written_as_the_analyst_left_them(data_dir, report, tm
         "microcredit_amount",
         "publicity_full_coverage",
     ]
-    assert read_csv(data_dir / "sources.csv")[-1]["title"] == "not recorded"  # no text, no --title: not invented
+    assert read_csv(data_dir / "sources.csv")[-1]["title"] == "晋中市百日攻坚成效明显"  # the text's title line
     assert written[-1]["printed"] == "" and written[-1]["note"] == "every village reached"
 
 
 def test_a_wrong_reviewed_row_is_named_and_nothing_is_written(data_dir, report, tmp_path, capsys):
-    review = tmp_path / "review.csv"
-    run(data_dir, report, "--published", "2022-07-15", "--output", review)
+    review = reviewed(data_dir, report, tmp_path)
     text = review.read_text(encoding="utf-8-sig")
     text = text.replace(",employed_labourers_vs_last_year,", ",microcredit_amount,", 1)
     review.write_text(text.replace(",projects_in_bank,", ",projects_in_the_sky,", 1), encoding="utf-8")
@@ -178,9 +203,12 @@ def test_a_wrong_reviewed_row_is_named_and_nothing_is_written(data_dir, report, 
     assert digest(data_dir) == before
 
 
-def test_a_new_region_gets_the_campaign_role(data_dir, report):
+def test_a_new_region_gets_the_campaign_role(data_dir, report, tmp_path):
     regions = data_dir / "regions.csv"  # role is a required column of the register (issue 19)
-    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--parent", "山西省") == 0
+    review = reviewed(data_dir, report, tmp_path)
+    assert (
+        run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review, "--parent", "山西省") == 0
+    )
     assert read_csv(regions)[-1] == {
         "slug": "jinzhong",
         "name_zh": "晋中市",
@@ -198,16 +226,34 @@ def test_a_new_region_gets_the_campaign_role(data_dir, report):
         (["{report}", "--published", "15/07/2022"], "{report}: --published '15/07/2022' is not a date as YYYY-MM-DD"),
         (["--published", "2022-07-15"], "give the report's text file"),
         (
-            ["{report}", "--published", "2022-07-15", "--write", "--region", "jinzhong"],
-            "a new region is given by its Chinese name",
+            [
+                "{report}",
+                "--published",
+                "2022-07-15",
+                "--write",
+                "--reviewed",
+                "{review}",
+                "--slug",
+                "../../../../tmp/x",
+            ],
+            "--slug '../../../../tmp/x': a slug is lower-case a-z, 0-9 and single hyphens",
         ),
+        (["{report}", "--published", "2022-07-15", "--source", "Bad Id"], "--source 'Bad Id': a source id is"),
+        (["{report}", "--published", "2022-07-15", "--write"], "--write writes reviewed rows only"),
+        (["{report}", "--published", "2022-07-15", "--output", "{folder}"], "--output names a folder"),
+        (["{report}", "--published", "2022-07-15", "--output", "{review}"], "exists; give --force to replace it"),
+        (["{folder}", "--published", "2022-07-15"], "is a folder, not a text file"),
     ],
 )
-def test_bad_input_gives_one_line_naming_the_file_and_exits_non_zero(data_dir, report, capsys, args, message):
-    args = [a.format(report=report) for a in args]
+def test_bad_input_gives_one_line_naming_the_file_and_exits_non_zero(data_dir, report, tmp_path, capsys, args, message):
+    review = reviewed(data_dir, report, tmp_path)
+    capsys.readouterr()
+    args = [a.format(report=report, review=review, folder=tmp_path) for a in args]
+    before = digest(data_dir)
     assert run(data_dir, *args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message.format(report=report) in err and "Traceback" not in err
+    assert digest(data_dir) == before
 
 
 def test_a_headline_figure_gives_way_to_the_texts_own(data_dir, tmp_path, capsys):
@@ -216,6 +262,9 @@ def test_a_headline_figure_gives_way_to_the_texts_own(data_dir, tmp_path, capsys
     report.write_text(
         "临汾市脱贫劳动力务工规模突破12万人\n截止目前，全市脱贫人口务工规模达到12.08万人。\n", encoding="utf-8"
     )
-    assert run(data_dir, report, "--published", "2022-09-16", "--write") == 0, capsys.readouterr().err
+    review = reviewed(data_dir, report, tmp_path, "2022-09-16")
+    assert run(data_dir, report, "--published", "2022-09-16", "--write", "--reviewed", review) == 0, (
+        capsys.readouterr().err
+    )
     [row] = read_csv(data_dir / "raw" / "linfen-2022-09-16-linfen-2022-09-16.csv")
     assert (row["indicator"], row["printed"], row["locator"]) == ("employed_labourers", "12.08万人", "paragraph 1")

@@ -8,9 +8,9 @@ import csv
 import pytest
 from conftest import DATA
 
-from campaign.cli import _raw_figures
 from campaign.core.registers import Registers
 from campaign.core.runs import report_runs, resolve_run
+from campaign.dataset.runindex import run_index
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def registers() -> Registers:
 
 
 def test_every_region_in_the_register_resolves_to_a_run_or_says_in_one_line_why_not(registers):
-    figures = _raw_figures(DATA, registers)
+    figures = run_index(DATA).figures()
     runs = report_runs(registers, figures)
     listed = ", ".join(f"{registers.regions[s].name_zh} ({s}) {p}" for s, p in runs)
     with open(DATA / "regions.csv", encoding="utf-8") as file:
@@ -38,7 +38,7 @@ def test_every_region_in_the_register_resolves_to_a_run_or_says_in_one_line_why_
 
 
 def test_the_project_has_runs_for_changzhi_and_datong_only(registers):
-    runs = report_runs(registers, _raw_figures(DATA, registers))
+    runs = report_runs(registers, run_index(DATA).figures())
     assert runs == [("changzhi", "2022-06-30"), ("datong", "2022-08-31")]
 
 

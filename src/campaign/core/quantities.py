@@ -119,6 +119,20 @@ class Quantity:
     printed: str = ""
 
 
+def _not_a_digit(text: str) -> str | None:
+    """The first character that Unicode counts as a number but that is no digit as printed
+    (a superscript ², a circled ① or parenthesised ⑴ number, a fraction ½, a digit of another
+    script): NFKC folding would turn it into a digit that was never printed. Full-width digits
+    (０-９) are digits."""
+    for char in text:
+        if char.isascii() or "\uff10" <= char <= "\uff19":
+            continue
+        category = unicodedata.category(char)
+        if category in ("No", "Nd", "Nl"):
+            return char
+    return None
+
+
 def normalise(text: str) -> str:
     """Fold full-width characters, traditional magnitude words and stray spaces."""
     folded = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
@@ -166,6 +180,9 @@ def parse_quantity(text: str) -> Quantity:
     """
     if not isinstance(text, str):
         raise QuantityParseError(text, "expected text")
+    odd = _not_a_digit(text)
+    if odd is not None:
+        raise QuantityParseError(text, f"{odd!r} ({unicodedata.name(odd, 'a numeral')}) is not a digit as printed")
     cleaned = normalise(text)
     if not cleaned:
         raise QuantityParseError(text, "empty")

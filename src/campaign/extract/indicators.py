@@ -6,14 +6,28 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from campaign.core.registers import Indicator, Registers
+
+
+class AliasError(ValueError):
+    """An alias in the register that the matcher cannot use; the message names the file and indicator."""
+
 
 RELATIVE = "…"  # leading: a relative phrase; inside: parts in order (see data/indicators.yml)
 
 # Where the words naming a figure are looked for, nearest first. A match in a nearer window wins
 # over any match further out; within a window the longest alias wins.
 NEAR_BEFORE, NEAR_AFTER, CLAUSE, SENTENCE, LABEL, SECTION = range(6)
+WINDOW_WORDS = {
+    NEAR_BEFORE: "just before the figure",
+    NEAR_AFTER: "just after the figure",
+    CLAUSE: "in the figure's clause",
+    SENTENCE: "elsewhere in its sentence",
+    LABEL: "in the line's label",
+    SECTION: "in the section heading",
+}
 _MIN_FAR_LENGTH = 4  # characters an alias needs to count in the sentence, label or section
 _ALL = 1 << 30  # a window over a whole text
 
@@ -138,9 +152,16 @@ class IndicatorMatcher:
     def __init__(self, registers: Registers):
         self.indicators: dict[str, Indicator] = {i.id: i for i in registers.indicators.values() if not i.qualitative}
         self.aliases_by_unit: dict[str, list[Alias]] = defaultdict(list)
+        where = Path(registers.data_dir) / "indicators.yml"
         order = 0
         for indicator in self.indicators.values():
-            for text in dict.fromkeys((indicator.name_zh, *indicator.aliases)):
+            names = (indicator.name_zh, *indicator.aliases)
+            for text in names:
+                if not isinstance(text, str) or not text:
+                    raise AliasError(
+                        f"{where}: indicator {indicator.id!r}: alias {text!r} is not a word (aliases are a list of words)"
+                    )
+            for text in dict.fromkeys(names):
                 self.aliases_by_unit[indicator.unit].append(parse_alias(indicator.id, text, order))
                 order += 1
         parts = sorted({p for aliases in self.aliases_by_unit.values() for a in aliases for p in a.parts}, key=len)
@@ -201,6 +222,18 @@ class IndicatorMatcher:
         position), nearest window first, then the longest alias; the section heading's aliases
         count last; in the clause and sentence, aliases within a ``claimed`` span (beside another
         figure) do not count. Empty when none fits."""
+        found = self.best_match(placed, windows, anchors, section, claimed)
+        return found[0].indicator if found else ""
+
+    def best_match(
+        self,
+        placed: list[tuple[Alias, int, int]],
+        windows: list[tuple[int, int, int, int]],
+        anchors: list[str],
+        section: list[tuple[Alias, int, int]] = (),
+        claimed: list[tuple[int, int]] = (),
+    ) -> tuple[Alias, int] | None:
+        """The best placed alias and the window rank it was found in (see ``best``), or None."""
         best_key, best_alias = None, None
         candidates = [(a, s, e, windows) for a, s, e in placed]
         if section:
@@ -224,7 +257,7 @@ class IndicatorMatcher:
                 if best_key is None or key < best_key:
                     best_key, best_alias = key, alias
                 break  # the nearest window holding this placement is its best
-        return best_alias.indicator if best_alias else ""
+        return (best_alias, best_key[0]) if best_alias else None
 
     def named_in_order(self, placements: Placements, start: int, end: int) -> list[str]:
         """Indicators named in [start, end), in the order they are named, longest names first where

@@ -37,7 +37,7 @@ _TAIL_RE = re.compile(
 _SEPARATOR_RE = re.compile(r"\s*(?:\||｜|>|»|›|/|·|\s-\s|\s{2,})\s*")
 _DATE_ONLY_RE = re.compile(r"^[\d\s\-/:.年月日时分秒号()（）星期周一二三四五六日天]+$")
 _SENTENCE_MARKS = "。，,；;！？!?"
-_COUNT = re.compile(r"\d[\d.,]*\s?[万亿千]?\s?[人户元个项期次%名家亩吨]")
+_COUNT = re.compile(r"(?<![0-9.,])[0-9][0-9.,]*+\s?[万亿千]?\s?[人户元个项期次%名家亩吨]")
 _SHORT = 40  # characters: furniture lines are short; article paragraphs seldom are
 
 

@@ -10,7 +10,7 @@ from campaign.core.quantities import (
     parse_quantity,
 )
 
-from .figures import PrintedFigure
+from .printed import PrintedFigure
 
 
 def parse_all(figures: list[PrintedFigure]) -> list[Quantity | None]:
@@ -41,6 +41,18 @@ def parse_all(figures: list[PrintedFigure]) -> list[Quantity | None]:
             quantities.append(None)
             continue
         unit = columns["unit"][index]
+        if figure.foreign_unit:  # parsed with 个 standing in for a unit the counters do not know
+            quantities.append(
+                Quantity(
+                    columns["value"][index],
+                    figure.foreign_unit,
+                    columns["lower"][index],
+                    columns["upper"][index],
+                    bool(columns["approximate"][index]),
+                    figure.printed,
+                )
+            )
+            continue
         if unit != figure.unit:
             try:
                 quantities.append(parse_quantity(figure.parsed_as))

@@ -1,4 +1,5 @@
-"""Read a report's text: decode it, fold traditional and full-width forms, undo reposting synonyms."""
+"""Read a report's text: decode it, fold traditional and full-width forms, undo reposting synonyms,
+and fold the noise reposts add (pinyin glosses, doubled punctuation, stray markup)."""
 
 from __future__ import annotations
 
@@ -27,13 +28,22 @@ class Line:
     number: int  # counting non-empty lines from 1
     original: str
     text: str
+    # Where each character of ``text`` stands in ``original`` when noise was folded out of it
+    # (empty when the folding also changed lengths: then spans are shown as normalised).
+    positions: tuple[int, ...] | None = None
 
     @property
     def aligned(self) -> bool:
-        return len(self.original) == len(self.text)
+        return self.positions is None and len(self.original) == len(self.text)
 
     def original_span(self, start: int, end: int) -> str:
         """The words at ``text[start:end]`` as the file prints them (normalised if not aligned)."""
+        if self.positions == ():
+            return self.text[start:end]
+        if self.positions is not None:
+            if start >= end:
+                return ""
+            return self.original[self.positions[start] : self.positions[end - 1] + 1]
         return (self.original if self.aligned else self.text)[start:end]
 
 
@@ -46,6 +56,57 @@ _WIDTH.update({ord("〇"): "零", ord("﹪"): "%", ord("٫"): "."})
 _NEEDS_FOLDING = re.compile(
     "[\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00a0\u2002\u2003\u2009\u200b\ufeff〇﹪٫]"
 )
+
+
+# Noise that reposting tools add, folded out before figures are found and words matched:
+# pinyin glosses after characters (務(wù)工), doubled punctuation (,, and ,。) and stray markup.
+_PINYIN = "a-zü\u00e0-\u00fc\u0101-\u01dc"
+_NOISE = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（][{_PINYIN}]{{1,7}}[)）]"
+    r"|[,，](?=[,，。；;、：:！？!?])|(?<=[。；;、：:！？!?])[,，]"
+    r"|</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>|&(?:nbsp|amp|lt|gt|quot|#[0-9]{1,5});"
+)
+_NOISE_HINT = re.compile(
+    r"[(（][a-z\u00e0-\u01dc]|[,，。；;、：:！？!?][,，]|[,，][,，。；;、：:！？!?]|<[A-Za-z/]|&[a-z#]"
+)
+
+
+def fold_noise(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without reposting noise, and where each kept character stood (None: nothing folded)."""
+    if not _NOISE_HINT.search(text):
+        return text, None
+    kept: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for match in _NOISE.finditer(text):
+        kept.extend(range(last, match.start()))
+        pieces.append(text[last : match.start()])
+        last = match.end()
+    if not pieces and last == 0:
+        return text, None
+    kept.extend(range(last, len(text)))
+    pieces.append(text[last:])
+    return "".join(pieces), kept
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'little-endian' or 'big-endian' when ``data`` looks like UTF-16 text without its byte order mark."""
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 16:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    for order, nuls, others, codec in (
+        ("little-endian", odd, even, "utf-16-le"),
+        ("big-endian", even, odd, "utf-16-be"),
+    ):
+        if nuls and others * 20 <= nuls:  # the NULs of ASCII characters, all on one side
+            try:
+                sample.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return order
+    return None
 
 
 def decode(data: bytes, path: str | Path = "<text>") -> str:
@@ -67,9 +128,11 @@ def decode(data: bytes, path: str | Path = "<text>") -> str:
             ) from None
 
 
-def read_report(path: str | Path) -> str:
-    """The text of the report at ``path``."""
+def read_text_file(path: str | Path) -> str:
+    """The text of the file at ``path``; a ReportError naming the file for anything else."""
     path = Path(path)
+    if path.is_dir():
+        raise ReportError(f"{path}: is a folder, not a text file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -79,8 +142,21 @@ def read_report(path: str | Path) -> str:
     except OSError as error:
         raise ReportError(f"{path}: cannot read: {error.strerror}") from None
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        order = _utf16_without_bom(data)
+        if order:
+            raise ReportError(
+                f"{path}: looks like UTF-16 ({order}) without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM)"
+            )
         raise ReportError(f"{path}: not a text file (it holds NUL bytes)")
-    return decode(data, path)
+    try:
+        return decode(data, path)
+    except UnicodeDecodeError as error:
+        raise ReportError(f"{path}: not valid UTF-16 text ({error.reason} at offset {error.start})") from None
+
+
+def read_report(path: str | Path) -> str:
+    """The text of the report at ``path``."""
+    return read_text_file(path)
 
 
 @cache
@@ -93,8 +169,18 @@ def _simplifier():
 def load_synonyms(data_dir: str | Path) -> dict[str, str]:
     """The register's reposting synonyms (``synonyms:`` in indicators.yml), each mapped to its usual word."""
     path = Path(data_dir) / "indicators.yml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    synonyms = {str(k): str(v) for k, v in (document.get("synonyms") or {}).items()}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ReportError(f"{path}: cannot read the synonyms: {str(error).splitlines()[0]}") from None
+    found = document.get("synonyms") if isinstance(document, dict) else None
+    if found is not None and not isinstance(found, dict):
+        raise ReportError(f"{path}: synonyms: expected word: word pairs")
+    synonyms = {}
+    for key, value in (found or {}).items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ReportError(f"{path}: synonym {key!r}: {value!r}: both must be words")
+        synonyms[key] = value
     for synonym, word in synonyms.items():
         if len(synonym) != len(word):
             raise ReportError(f"{path}: synonym {synonym!r} -> {word!r}: both must have the same length")
@@ -122,10 +208,15 @@ class Normaliser:
         texts = [t.translate(_WIDTH) if _NEEDS_FOLDING.search(t) else t for t in converted.split("\n")]
         if len(texts) != len(originals):  # a conversion that merged or split lines: fall back line by line
             texts = [self._one(line) for line in originals]
-        return [
-            Line(number, original, text)
-            for number, (original, text) in enumerate(zip(originals, texts, strict=True), 1)
-        ]
+        lines = []
+        for number, (original, text) in enumerate(zip(originals, texts, strict=True), 1):
+            folded, kept = fold_noise(text)
+            if kept is None:
+                lines.append(Line(number, original, text))
+            else:
+                positions = tuple(kept) if len(original) == len(text) else ()  # (): not aligned
+                lines.append(Line(number, original, folded, positions))
+        return lines
 
     def _one(self, line: str) -> str:
         text = _simplifier().convert(line).replace("\n", " ")

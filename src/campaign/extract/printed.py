@@ -20,15 +20,19 @@ _TAIL_HEDGE_RE = r"(?P<hedge3>左右|以上|余|多)?"
 
 # Each pattern starts with its number, so that the regex engine skips to digits quickly; the
 # qualifier before the number and what may not stand before it are checked by hand (_start).
+# Digits are ASCII digits only ([0-9]: the reading folds full-width ones): a character that is a
+# digit to Unicode but not in the source's sense (², ①, ⑴, ½, ٣) never becomes part of a number.
+# A number starts where no digit, point or comma stands before it, so that a long run of digits
+# is tried once, not from every position in it (linear time).
 _ARABIC = re.compile(
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.\d])"
+    r"(?<![0-9.])(?<![0-9],)(?P<number>[0-9]{1,3}(?:,[0-9]{3})++(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?)(?![.0-9])"
     r"(?P<hedge1>余|多)?\s?(?P<magnitude>万亿|千万|百万|十万|亿|万|千|百)?(?P<hedge2>余|多)?\s?"
     rf"(?:{_UNIT_RE}){_TAIL_HEDGE_RE}"
 )
 _CN_DIGITS = "零一二三四五六七八九两"
 _CN_MAGNITUDES = "十百千万亿"
 _CHINESE = re.compile(
-    rf"(?P<number>[{_CN_DIGITS}十][{_CN_DIGITS}{_CN_MAGNITUDES}]*(?:点[{_CN_DIGITS}]+)?)"
+    rf"(?<![{_CN_DIGITS}{_CN_MAGNITUDES}点])(?P<number>[{_CN_DIGITS}十][{_CN_DIGITS}{_CN_MAGNITUDES}]*+(?:点[{_CN_DIGITS}]++)?)"
     rf"(?P<hedge1>余|多)?(?P<magnitude>万亿|亿|万)?(?:{_UNIT_RE}){_TAIL_HEDGE_RE}"
 )
 # 近万人, 上千人, 万余户, 千多名: a round number without its digit, hedged before or after.
@@ -41,8 +45,37 @@ _NOT_BEFORE_ARABIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 _NOT_BEFORE_CHINESE = set(_CN_DIGITS + _CN_MAGNITUDES + "第前每几数0123456789.")
 _SPACE = re.compile(r"\s")
 _QUOTE_OPEN = re.compile('[“「『《〈"‘]')
-_ANY_NUMERAL = re.compile(rf"[\d{_CN_DIGITS}{_CN_MAGNITUDES}]")
-_CN_PERCENT = re.compile(rf"百分之(?P<number>\d+(?:\.\d+)?|[{_CN_DIGITS}十百点]+)")
+_ANY_NUMERAL = re.compile(rf"[0-9{_CN_DIGITS}{_CN_MAGNITUDES}]")
+_CN_PERCENT = re.compile(rf"百分之(?P<number>[0-9]++(?:\.[0-9]++)?|[{_CN_DIGITS}十百点]++)")
+
+# A number followed by a character that Unicode counts as a number but that is no digit here (a
+# superscript, a circled or parenthesised number, a fraction: 2850²名): listed for review with the
+# character quoted, never read into the number.
+_ODD_NUMERALS = "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2079\u2080-\u2089\u2150-\u218b\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
+_ODD_AFTER = re.compile(
+    rf"(?<![0-9.])(?<![0-9],)(?P<number>[0-9]++(?:\.[0-9]++)?)(?P<odd>[{_ODD_NUMERALS}]+)(?P<magnitude>万亿|亿|万)?(?:{_UNIT_RE})"
+)
+_ODD_HINT = re.compile(f"[{_ODD_NUMERALS}]")
+# Units the counters do not know: the figure is still listed, with its unit as printed.
+_FOREIGN_UNITS = (
+    "兆瓦时|千兆瓦|兆瓦|吉瓦|千伏安|千伏|万伏|平方公里|平方千米|平米|千米|厘米|毫米|米|"
+    "GWh|MWh|kWh|KWh|GW|MW|kW|KW|km2|km|m2|m³|m3|kg|ha"
+)
+_FOREIGN = re.compile(
+    r"(?<![0-9.])(?<![0-9],)(?P<number>[0-9]++(?:\.[0-9]++)?)(?P<hedge1>余|多)?(?P<magnitude>万亿|亿|万|千)?(?P<hedge2>余|多)?\s?"
+    rf"(?P<unit>{_FOREIGN_UNITS})(?![A-Za-z])(?P<hedge3>左右|以上|余|多)?"
+)
+_FOREIGN_HINT = re.compile(
+    r"[0-9](?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?\s?(?:[兆吉千万平厘毫米]|[GMkK]W|km|m[23²³]|kg|ha)"
+)
+_FURNITURE_HINT = re.compile("[评阅浏点赞收转分访关粉播热看]")
+# Page furniture: counters of views, comments, likes and shares are never figures.
+_FURNITURE_BEFORE = re.compile(
+    r"(?:评论|阅读|浏览|点击|点赞|收藏|转发|分享|访问|关注|粉丝|播放|人气|热度)(?:量|数|次数)?\s*[:：]?\s*$"
+)
+_FURNITURE_AFTER = re.compile(
+    r"\s*(?:条?评论|人?阅读|次?阅读|人?浏览|次?浏览|人点赞|个?赞|人收藏|次播放|人关注|次点击|人看过|次转发)"
+)
 
 # Quoted names and titles: “131”服务, “5+1”, 《…》. A figure inside one is part of a name.
 _QUOTED = re.compile(
@@ -84,6 +117,8 @@ class PrintedFigure:
     unit: str
     parsed_as: str  # the form parse_quantity reads (differs from printed for 3.2万脱贫人口, 百分之九十)
     quantity: Quantity | None = None
+    note: str = ""  # what a reviewer must check (a unit the counters do not know, a character that is no digit)
+    foreign_unit: str = ""  # the unit as printed, when it is none of the counters (兆瓦, MW)
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -117,6 +152,11 @@ def _start(text: str, match: re.Match, prefixes: tuple[str, ...], not_before: se
     if start and text[start - 1] in not_before:
         return None
     return start, prefix
+
+
+def _is_furniture(text: str, start: int, end: int) -> bool:
+    """A page's counter of views, comments or likes (评论0条, 阅读 1532次, 12人点赞)."""
+    return bool(_FURNITURE_BEFORE.search(text, max(0, start - 8), start) or _FURNITURE_AFTER.match(text, end))
 
 
 def _is_count(text: str, start: int, match: re.Match) -> bool:
@@ -164,17 +204,20 @@ def find_printed(text: str) -> list[PrintedFigure]:
     names = name_spans(text) if _QUOTE_OPEN.search(text) else []
     found: list[PrintedFigure] = []
 
-    def keep(start: int, end: int, unit: str, parsed_as: str, overlapping: bool = True) -> None:
+    def keep(start: int, end: int, unit: str, parsed_as: str, overlapping: bool = True, **extra) -> None:
         if names and _inside(start, names):
             return
         if overlapping and any(f.start < end and start < f.end for f in found):
             return
+        if furniture and _is_furniture(text, start, end):
+            return
         printed = text[start:end]
         if spaced:  # 2.58 亿元 is printed and parsed without its space
             printed, parsed_as = _SPACE.sub("", printed), _SPACE.sub("", parsed_as)
-        found.append(PrintedFigure(start, end, printed, unit, parsed_as))
+        found.append(PrintedFigure(start, end, printed, unit, parsed_as, **extra))
 
     spaced = _SPACE.search(text) is not None
+    furniture = _FURNITURE_HINT.search(text) is not None
 
     # The Chinese numerals' pass needs one of their characters followed by more than one.
     chinese = _CHINESE_HINT.search(text) is not None
@@ -207,6 +250,24 @@ def find_printed(text: str) -> list[PrintedFigure]:
         if match["magnitude"]:  # 一千多万元: the parser reads this form in Arabic digits only
             parsed_as = parsed_as.replace(number, _chinese_value(number) or number, 1)
         keep(where[0], match.end(), _unit(match), parsed_as)
+
+    if _ODD_HINT.search(text):
+        for match in _ODD_AFTER.finditer(text):
+            if match.start() and text[match.start() - 1] in _NOT_BEFORE_ARABIC:
+                continue
+            odd = match["odd"]
+            plain = match.group().replace(odd, "", 1)
+            note = f"{odd!r} after {match['number']} is no digit (a footnote mark?): read as {plain}; check the source"
+            keep(match.start(), match.end(), _unit(match), plain, note=note)
+
+    if _FOREIGN_HINT.search(text):
+        for match in _FOREIGN.finditer(text):
+            if match.start() and text[match.start() - 1] in _NOT_BEFORE_ARABIC:
+                continue
+            unit = match["unit"]
+            stand_in = match.group()[: match.start("unit") - match.start()] + "个" + (match["hedge3"] or "")
+            note = f"unit {unit} is not one the counters know: listed for review with its unit as printed"
+            keep(match.start(), match.end(), unit, _SPACE.sub("", stand_in), note=note, foreign_unit=unit)
 
     if "百分之" in text:
         for match in _CN_PERCENT.finditer(text):

@@ -1,0 +1,302 @@
+"""`campaign extract` against hostile and broken input (issues 18 and 19): reviewed rows only, all
+or nothing, no digit that was never printed, linear work, one clear line per failure. Every text
+and row here is invented for the tests."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import write_raw
+
+from campaign.cli import main
+from campaign.core.quantities import QuantityParseError, parse_quantities, parse_quantity
+from campaign.core.registers import Registers
+from campaign.dataset.clean import CleanError, clean
+from campaign.dataset.rawfiles import RAW_COLUMNS
+from campaign.extract import Extractor
+from campaign.extract.reading import load_synonyms
+from campaign.extract.review import read_review, review_text
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+# Invented: a new city's short report.
+REPORT = """\
+晋中市百日攻坚成效明显
+截至6月底，全市带动4.6万脱贫劳动力务工就业，占上年度103.5%。
+全市为2460户脱贫户和监测户发放小额信贷1.21亿元。
+"""
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def run(data_dir: Path, *args) -> int:
+    return main(["--data-dir", str(data_dir), "extract", *map(str, args)])
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "jinzhong.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def review_file(data_dir: Path, report: Path, tmp_path: Path, mark: str | None = "ok", edit=None) -> Path:
+    review = tmp_path / "review.csv"
+    assert run(data_dir, report, "--published", "2022-07-15", "--output", review, "--force") == 0
+    rows = read_rows(review)
+    for row in rows:
+        if mark is not None and row["indicator"]:
+            row["review"] = mark
+    if edit:
+        edit(rows)
+    write_rows(review, rows)
+    return review
+
+
+def refused(data_dir: Path, capsys, *args) -> str:
+    before = digest(data_dir)
+    assert run(data_dir, *args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert digest(data_dir) == before  # nothing in data/ changed
+    return err
+
+
+# --write writes only reviewed rows -----------------------------------------------------------
+
+
+def test_the_extraction_marks_every_row_unreviewed_and_doubtful_ones_uncertain(data_dir, report, tmp_path, capsys):
+    review = review_file(data_dir, report, tmp_path, mark=None)
+    rows = read_rows(review)
+    assert {row["review"] for row in rows} <= {"unreviewed", "uncertain"}
+    first = rows[0]
+    assert first["indicator"] == "employed_labourers" and "务工" in first["why"]  # the words that gave it
+
+
+def test_write_refuses_an_unreviewed_file(data_dir, report, tmp_path, capsys):
+    review = review_file(data_dir, report, tmp_path, mark=None)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert "has not been reviewed: no row is marked 'ok'" in err
+
+
+def test_write_refuses_rows_left_unreviewed_or_uncertain(data_dir, report, tmp_path, capsys):
+    def leave_two(rows):
+        rows[1]["review"] = "uncertain"
+        rows[2]["review"] = "unreviewed"
+
+    review = review_file(data_dir, report, tmp_path, edit=leave_two)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert f"{review}, line 3: '103.5%' left marked uncertain" in err
+    assert f"{review}, line 4: '2460户' not reviewed" in err
+
+
+def test_a_reviewed_printed_figure_must_be_printed_in_its_line(data_dir, report, tmp_path, capsys):
+    def edit(rows):
+        rows[0]["printed"] = "5.6万人"  # the text prints 4.6万
+
+    review = review_file(data_dir, report, tmp_path, edit=edit)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert f"{review}, line 2: '5.6万人' is not printed in line 2 of the report" in err
+
+
+def test_a_reviewed_value_must_be_the_reading_of_the_printed_figure(data_dir, report, tmp_path, capsys):
+    def edit(rows):
+        rows[1]["value"] = "1.2"  # 103.5% reads as 1.035
+
+    review = review_file(data_dir, report, tmp_path, edit=edit)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert f"{review}, line 3: value 1.2 is not what '103.5%' reads as (1.035)" in err
+
+
+# all or nothing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--slug", "../../../../../tmp/x"], "a slug is lower-case a-z, 0-9 and single hyphens"),
+        (["--slug", "Jin Zhong"], "a slug is lower-case"),
+        (["--source", "../x"], "a source id is lower-case"),
+        (["--publisher", "晋中\u202e日报"], "holds a control or invisible character"),
+        (["--parent", "火星省"], "--parent '火星省': unknown region"),
+    ],
+)
+def test_invalid_slug_source_or_details_write_nothing_not_even_a_register_row(
+    data_dir, report, tmp_path, capsys, args, message
+):
+    review = review_file(data_dir, report, tmp_path)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review, *args)
+    assert message in err and err.count("\n") == 1
+    assert not Path("/tmp/x").exists() or not any(Path("/tmp/x").glob("*2022-07-15*.csv"))
+
+
+def test_when_the_raw_file_cannot_be_created_the_registers_are_left_as_they_were(data_dir, report, tmp_path, capsys):
+    review = review_file(data_dir, report, tmp_path)
+    capsys.readouterr()
+    target = data_dir / "raw" / "jinzhong-2022-06-30-jinzhong-2022-07-15.csv"
+    target.write_text(",".join(RAW_COLUMNS) + "\n", encoding="utf-8")  # a file is where the raw file would go
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert "exists; raw files are never overwritten" in err
+    assert "jinzhong" not in (data_dir / "regions.csv").read_text(encoding="utf-8")
+    assert "jinzhong-2022-07-15" not in (data_dir / "sources.csv").read_text(encoding="utf-8")
+
+
+def test_output_is_never_written_inside_data_nor_over_a_file_unless_forced(data_dir, report, tmp_path, capsys):
+    seed_raw = data_dir / "raw" / "changzhi-2022-06-30-seed.csv"
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--output", seed_raw)
+    assert "is inside the data folder" in err
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--output", data_dir / "new.csv", "--force")
+    assert "is inside the data folder" in err
+    existing = tmp_path / "mine.csv"
+    existing.write_text("keep me", encoding="utf-8")
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--output", existing)
+    assert f"{existing} exists; give --force to replace it" in err and existing.read_text() == "keep me"
+    assert run(data_dir, report, "--published", "2022-07-15", "--output", existing, "--force") == 0
+    assert existing.read_text(encoding="utf-8-sig").startswith("line,printed")
+
+
+# the review CSV is spreadsheet-safe ------------------------------------------------------------
+
+
+def test_the_review_csv_defuses_formulas_and_reading_it_back_undoes_it(data_dir, tmp_path, capsys):
+    report = tmp_path / "formula.txt"
+    report.write_text('标题\n=HYPERLINK("http://x.invalid","点击")全市务工1200人。\n', encoding="utf-8")
+    review = tmp_path / "review.csv"
+    assert run(data_dir, report, "--published", "2022-07-15", "--output", review) == 0
+    [row] = read_rows(review)
+    assert row["sentence"].startswith("'=HYPERLINK(")  # a spreadsheet shows it as text
+    [back] = read_review(review)
+    assert back["sentence"].startswith("=HYPERLINK(") and back["printed"] == "1200人"
+
+
+# printed figures read only as printed ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Registers.load(DATA), load_synonyms(DATA))
+
+
+def test_a_superscript_is_never_read_into_a_figure(extractor):
+    text = "标题\n截至6月底，全县务工2850²名，开展宣传①3393次，共１２００人次。"
+    figures = extractor.extract(text, dt.date(2022, 7, 1)).figures
+    values = {f.printed: f.value for f in figures}
+    assert values["2850²名"] == 2850 and 28502 not in values.values()
+    assert values["3393次"] == 3393 and 13393 not in values.values()  # ① is a list mark before it
+    assert values["1200人次"] == 1200  # full-width digits are digits
+    flagged = next(f for f in figures if f.printed == "2850²名")
+    assert flagged.uncertain and "'²' after 2850 is no digit" in flagged.note
+    assert "uncertain" in review_text([flagged])
+
+
+@pytest.mark.parametrize("printed", ["2850²名", "①3393次", "⑴5人", "½万元", "3³户"])
+def test_the_shared_parser_refuses_a_character_that_is_no_digit_as_printed(printed):
+    with pytest.raises(QuantityParseError, match="is not a digit as printed") as caught:
+        parse_quantity(printed)
+    assert repr(printed) in str(caught.value)
+    with pytest.raises(ValueError, match="is not a digit as printed"):
+        parse_quantities(__import__("pandas").Series([printed, "12人"]))
+    assert parse_quantity("２８５０名").value == 2850
+
+
+def test_a_raw_cell_with_a_superscript_is_an_error_quoting_it(registers_dir):
+    seed = "seed-changzhi-2022-09-05"
+    write_raw(registers_dir, "bad.csv", [f"长治市,2022-06-30,employed_labourers,2850²名,{seed},paragraph 3,"])
+    with pytest.raises(CleanError) as caught:
+        clean(registers_dir)
+    assert "data/raw/bad.csv, line 2, column 'printed': '2850²名'" in str(caught.value)
+
+
+# linear work -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("run_of", ["7" * 40_000, "一" * 20_000, "十" * 20_000, "1," * 20_000, "十" * 20_000 + "人"])
+def test_long_runs_of_digits_or_numerals_are_no_figure_and_hide_none(extractor, run_of):
+    # correctness only: bench/extract.py prints how long such runs take
+    text = f"标题\n截至6月底，{run_of}，全县务工1200人，占上年度103%。"
+    figures = extractor.extract(text, dt.date(2022, 7, 1)).figures
+    assert [(f.printed, f.indicator) for f in figures][-2:] == [
+        ("1200人", "employed_labourers"),
+        ("103%", "employed_labourers_vs_last_year"),
+    ]
+
+
+# one clear line per failure --------------------------------------------------------------------
+
+
+def test_a_nested_list_as_an_alias_is_one_line_naming_file_and_indicator(data_dir, report, capsys):
+    register = data_dir / "indicators.yml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(
+        text.replace("aliases: [省外务工,", "aliases: [[省外务工, 外省务工], 省外务工,", 1), encoding="utf-8"
+    )
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15")
+    assert err.count("\n") == 1
+    # the registers' schema (campaign.core.register_schemas) names the file, line and field
+    assert "data/indicators.yml, line" in err and "aliases[0]" in err and "valid string" in err
+
+
+def test_an_undeclared_utf16_file_names_the_encoding(data_dir, tmp_path, capsys):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(REPORT.encode("utf-16-le"))
+    err = refused(data_dir, capsys, path, "--published", "2022-07-15")
+    assert f"{path}: looks like UTF-16 (little-endian) without a byte order mark" in err and err.count("\n") == 1
+
+
+def test_an_oversized_field_in_a_review_file_is_one_short_line(data_dir, report, tmp_path, capsys):
+    review = review_file(data_dir, report, tmp_path)
+    rows = read_rows(review)
+    rows[0]["note"] = "x" * 1_000_000
+    write_rows(review, rows)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert "a field longer than the CSV limit" in err and err.count("\n") == 1 and len(err) < 400
+
+
+def test_a_folder_given_as_the_review_file_is_one_line(data_dir, report, tmp_path, capsys):
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", tmp_path)
+    assert f"{tmp_path}: is a folder, not a text file" in err and err.count("\n") == 1
+
+
+def test_a_failure_while_writing_undoes_the_raw_file_and_the_registers(data_dir, report, tmp_path, capsys, monkeypatch):
+    import campaign.extract.writing as writing
+
+    review = review_file(data_dir, report, tmp_path)
+    capsys.readouterr()
+    calls = []
+
+    def full_disk(source, target):
+        calls.append(target)
+        if len(calls) == 2:  # the second register cannot be replaced
+            raise OSError(28, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    real_replace = writing.os.replace
+    monkeypatch.setattr(writing.os, "replace", full_disk)
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert "No space left on device" in err and len(calls) == 2
+    assert not list((data_dir / "raw").glob("jinzhong-*")) and not list((data_dir / "raw").glob(".*"))
