@@ -128,7 +128,7 @@ def _not_a_digit(text: str) -> str | None:
         if char.isascii() or "\uff10" <= char <= "\uff19":
             continue
         category = unicodedata.category(char)
-        if category in ("No", "Nd", "Nl"):
+        if category in ("No", "Nd"):  # not Nl: 〇 is a Chinese numeral
             return char
     return None
 
