@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 from nbbuild.startup import skip_slow_optional_imports
@@ -39,37 +38,8 @@ from nbbuild.printer import (  # noqa: E402, F401  (CHROMIUM_ARGS, find_chromium
     PrinterError,
     find_chromium,
     render_pdfs,
+    without_refresh,
 )
-
-
-class _Refreshes(HTMLParser):
-    """The spans of ``<meta http-equiv="refresh">`` start tags in a document, as a browser reads them."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=False)
-        starts, index = [0], text.find("\n")
-        while index != -1:  # the parser counts lines by "\n" alone
-            starts.append(index + 1)
-            index = text.find("\n", index + 1)
-        self.starts, self.spans = starts, []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "meta" and any(k == "http-equiv" and (v or "").strip().lower() == "refresh" for k, v in attrs):
-            line, column = self.getpos()
-            start = self.starts[line - 1] + column
-            self.spans.append((start, start + len(self.get_starttag_text())))
-
-    handle_startendtag = handle_starttag
-
-
-def without_refresh(html: str) -> str:
-    """``html`` without its ``<meta http-equiv=refresh>`` elements (nothing else changes)."""
-    spans = _Refreshes(html).spans
-    for start, end in reversed(spans):
-        html = html[:start] + html[end:]
-    return html
 
 
 def _configured(kwargs: dict) -> dict:

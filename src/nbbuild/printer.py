@@ -6,7 +6,8 @@ fetched on a machine without internet access; this one launches the Chromium the
 
 The pages are data: they are printed with JavaScript disabled, the network blocked, and every
 navigation away from the page refused (a ``<meta http-equiv=refresh>`` navigates even without
-JavaScript: a page that tries is an error, never a PDF of another page). The browser has a
+JavaScript: such elements are left out of the page, and a page that navigates all the same is an
+error, never a PDF of another page). The browser has a
 temporary profile and home of its own, deleted when the printer closes. A browser that does not
 answer in time, or dies, is a ``PrinterError`` that says so in one line.
 """
@@ -20,6 +21,7 @@ import os
 import shutil
 import tempfile
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 # As root Chromium needs --no-sandbox; the other flags stop it from calling out to the network
@@ -111,6 +113,36 @@ def drop_trailing_blank_pages(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
+class _Refreshes(HTMLParser):
+    """The spans of ``<meta http-equiv="refresh">`` start tags in a document, as a browser reads them."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        starts, index = [0], text.find("\n")
+        while index != -1:  # the parser counts lines by "\n" alone
+            starts.append(index + 1)
+            index = text.find("\n", index + 1)
+        self.starts, self.spans = starts, []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta" and any(k == "http-equiv" and (v or "").strip().lower() == "refresh" for k, v in attrs):
+            line, column = self.getpos()
+            start = self.starts[line - 1] + column
+            self.spans.append((start, start + len(self.get_starttag_text())))
+
+    handle_startendtag = handle_starttag
+
+
+def without_refresh(html: str) -> str:
+    """``html`` without its ``<meta http-equiv=refresh>`` elements (nothing else changes)."""
+    spans = _Refreshes(html).spans
+    for start, end in reversed(spans):
+        html = html[:start] + html[end:]
+    return html
+
+
 async def _block_network(route) -> None:
     """Let the page load only what it carries (data: URIs); everything else, and any navigation,
     is refused at once."""
@@ -176,7 +208,7 @@ class ChromiumPrinter:
                 navigated.append(frame.url)
 
         try:
-            await page.set_content(html, wait_until="load", timeout=self.timeout * 1000)
+            await page.set_content(without_refresh(html), wait_until="load", timeout=self.timeout * 1000)
             page.on("framenavigated", on_navigation)  # from now on, any navigation is the page's own
             try:
                 await page.evaluate("document.fonts.ready")  # the page's own scripts stay off

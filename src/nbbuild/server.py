@@ -206,9 +206,9 @@ class BuildServer:
                     _step.channel = None
 
             worker = threading.Thread(target=step, name="step-run", daemon=True)
+            worker.start()
             with self.lock:
                 self.active.add(worker)
-            worker.start()
             while worker.is_alive():
                 worker.join(0.2)
                 if worker.is_alive() and not gone.is_set() and _closed(connection):
