@@ -65,9 +65,11 @@ $(addprefix each-run-,$(RUN_LINES)): each-run-%: each-run-processed
 	@+vars="$$(printf '%s\n' "$$CAMPAIGN_RUNS" | grep . | sed -n '$*p')"; $(BUILD) $$vars run
 
 ## extract: a report's figures as a review CSV (FILE=, PUBLISHED=YYYY-MM-DD; REGION=, SOURCE=, OUTPUT=; ARGS= e.g. --write)
+# The region is passed only when the user gave one (not the reports' default); ARGS may be unset.
+extract: export EXTRACT_REGION_GIVEN := $(if $(filter file,$(origin REGION)),,yes)
 extract: setup
-	@$(PY) -m campaign extract "$$FILE" --published "$$PUBLISHED" $${REGION:+--region "$$REGION"} \
-		$${SOURCE:+--source "$$SOURCE"} $${OUTPUT:+--output "$$OUTPUT"} $$ARGS
+	@$(PY) -m campaign extract "$${FILE-}" --published "$${PUBLISHED-}" $${EXTRACT_REGION_GIVEN:+--region "$$REGION"} \
+		$${SOURCE:+--source "$$SOURCE"} $${OUTPUT:+--output "$$OUTPUT"} $${ARGS-}
 
 ## processed: only the clean step (data/processed/*.csv)
 processed: setup
