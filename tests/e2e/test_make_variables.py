@@ -34,6 +34,7 @@ DOCUMENTED = (
     "OUTPUT",
     "ARGS",
     "LAB_ARGS",
+    "LAB_PORT",
 )
 
 
@@ -97,11 +98,27 @@ SOURCES = ["command line", "environment"]
 @pytest.mark.parametrize("source", SOURCES)
 def test_no_documented_variable_is_expanded_when_make_exports_it(project, tmp_path, source):
     # every recipe gets the variables in its environment: exporting must not expand them
+    # (JOBS is checked before anything else: its own test below)
     pwned = tmp_path / "pwned"
     pwned.mkdir()
-    args, env = given(source, {name: hostile(pwned, name) for name in DOCUMENTED})
+    args, env = given(source, {name: hostile(pwned, name) for name in DOCUMENTED if name != "JOBS"})
     result = make(project, "help", *args, env=env)
     assert result.returncode == 0, result.stderr
+    assert "make reports" in result.stdout
+    assert list(pwned.iterdir()) == []
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_job_count_that_is_not_a_small_whole_number_stops_make_in_one_line(project, tmp_path, source):
+    pwned = tmp_path / "pwned"
+    pwned.mkdir()
+    for value in (hostile(pwned, "JOBS"), "0", "65", "1000000", "2 3", "-1"):
+        args, env = given(source, {"JOBS": value})
+        result = make(project, "help", *args, env=env)
+        assert result.returncode == 2, (value, result.stderr)
+        assert f"JOBS='{value}' must be a whole number from 1 to 64" in result.stderr
+    args, env = given(source, {"JOBS": "3"})
+    assert make(project, "help", *args, env=env).returncode == 0
     assert list(pwned.iterdir()) == []
 
 
@@ -171,11 +188,26 @@ def test_make_extract_works_as_the_documentation_shows(project):
     assert checksums(project / "data") == before
 
 
+def mark_reviewed(review: Path) -> None:
+    """What a reviewer does in step 2: keep the rows with an indicator and mark them ok."""
+    with review.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, [row for row in reader if row["indicator"]]
+    assert rows, "the fixture has figures with an indicator"
+    with review.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows({**row, "review": "ok"} for row in rows)
+
+
 def test_make_extract_write_never_forces_a_region_the_user_did_not_give(project):
     # step 3 without REGION: the region is the one the text names, never the Makefile's default run
     shutil.copy(REPORT, project / "report.txt")
     old_raw = set((project / "data" / "raw").iterdir())
-    result = make(project, "extract", "FILE=report.txt", "PUBLISHED=2022-07-12", "ARGS=--write")
+    result = make(project, "extract", "FILE=report.txt", "PUBLISHED=2022-07-12", "OUTPUT=review.csv")
+    assert result.returncode == 0, result.stderr
+    mark_reviewed(project / "review.csv")
+    result = make(project, "extract", "FILE=report.txt", "PUBLISHED=2022-07-12", "ARGS=--write --reviewed review.csv")
     assert result.returncode == 0, result.stderr
     [new] = set((project / "data" / "raw").iterdir()) - old_raw
     with new.open(encoding="utf-8") as handle:

@@ -37,7 +37,7 @@ def test_clean_notebook_stops_on_bad_raw_data_with_the_cell_and_line(data_dir, t
     # invented bad row
     (data_dir / "raw" / "zz-bad.csv").write_text(
         "region,period_end,indicator,printed,source_id,locator,note\n"
-        "长治市,2022-09-30,employed_labourers,lots,seed-changzhi-2022-09-05,p1,\n",
+        "长治市,2022-04-30,employed_labourers,lots,seed-changzhi-2022-09-05,p1,\n",
         encoding="utf-8",
     )
     with pytest.raises(pm.PapermillExecutionError) as caught:
