@@ -160,6 +160,8 @@ def test_an_english_run_carries_chinese_only_in_names_and_printed_figures(runs, 
         names |= set(re.findall(r"[\u4e00-\u9fff]+", region_.name_zh))
     for source in ctx.registers.sources.values():
         names |= set(re.findall(r"[\u4e00-\u9fff]+", source.publisher + source.title))
+    for indicator in ctx.registers.indicators.values():  # a Chinese name in brackets after its English one
+        names |= set(re.findall(r"[\u4e00-\u9fff]+", indicator.name_en + indicator.description_en))
     for figure in ctx.observations["printed"]:  # figures quoted as printed
         names |= set(re.findall(r"[\u4e00-\u9fff]+", figure))
     assert chinese <= names, chinese - names

@@ -81,10 +81,36 @@ def _campaign_problems(campaign, file: YamlRegister, tasks, slugs, source_ids) -
     return problems
 
 
+def _reporting_problems(campaign, file: YamlRegister, indicators) -> list[RegisterProblem]:
+    """Every indicator the campaign's reporting names exists; a practice is qualitative and of its task."""
+    problems = []
+    known = {indicator.id: indicator for indicator in indicators.indicators}
+    for task, reporting in campaign.reporting.items():
+        if task not in indicators.tasks:
+            line = file.line_of(("reporting", task))
+            problems.append(RegisterProblem(file.path, line, f"reporting.{task}", task, "unknown task"))
+            continue
+        for kind in ("practices", "expected"):
+            for index, indicator_id in enumerate(getattr(reporting, kind)):
+                location = ("reporting", task, kind, index)
+                indicator = known.get(indicator_id)
+                reason = None
+                if indicator is None:
+                    reason = "unknown indicator (see data/indicators.yml)"
+                elif kind == "practices" and (indicator.unit != "none" or indicator.task != task):
+                    reason = f"a practice is a qualitative indicator (unit none) of task {task!r}"
+                if reason:
+                    problems.append(
+                        RegisterProblem(file.path, file.line_of(location), field_name(location), indicator_id, reason)
+                    )
+    return problems
+
+
 def cross_check(indicators, indicators_file, campaign, campaign_file, regions, regions_file, sources):
     slugs = {row["slug"] for row in regions}
     return [
         *_indicator_problems(indicators, indicators_file, slugs),
         *_region_problems(regions, regions_file),
         *_campaign_problems(campaign, campaign_file, indicators.tasks, slugs, {row["id"] for row in sources}),
+        *_reporting_problems(campaign, campaign_file, indicators),
     ]

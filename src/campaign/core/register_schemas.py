@@ -190,6 +190,11 @@ class AdditionModel(_Strict):
     source_id: StrictStr = ""
 
 
+class ReportingModel(_Strict):
+    practices: list[Text] = []
+    expected: list[Text] = []
+
+
 class CampaignDocument(_Strict):
     name_zh: Text
     name_en: Text
@@ -198,6 +203,7 @@ class CampaignDocument(_Strict):
     end: Annotated[dt.date, BeforeValidator(_iso_date)]
     tasks: list[Text]
     additions: list[AdditionModel] = []
+    reporting: dict[StrictStr, ReportingModel] = {}
 
 
 def validate_yaml(register: YamlRegister, model: type[_Strict]) -> tuple[_Strict | None, list[RegisterProblem]]:

@@ -114,6 +114,16 @@ class Campaign:
     end: str
     tasks: tuple[str, ...]
     additions: tuple[CampaignAddition, ...] = ()
+    # per task: {"practices": [...], "expected": [...]} (data/campaign.yml, reporting)
+    reporting: dict = field(default_factory=dict)
+
+    def practices_of(self, task: str) -> tuple[str, ...]:
+        """The qualitative indicators that say what was done for ``task`` (主要做法)."""
+        return tuple(self.reporting.get(task, {}).get("practices", ()))
+
+    def expected_of(self, task: str) -> tuple[str, ...]:
+        """The figures a report on ``task`` is expected to give; those missing are its data gaps."""
+        return tuple(self.reporting.get(task, {}).get("expected", ()))
 
     def addition_of(self, region: str) -> CampaignAddition | None:
         return next((a for a in self.additions if a.region == region), None)
@@ -182,6 +192,7 @@ class Registers:
                 CampaignAddition(a.region, tuple(a.tasks), a.name_zh, a.name_en, a.source_id)
                 for a in campaign.additions
             ),
+            {task: r.model_dump() for task, r in campaign.reporting.items()},
         )
         return registers
 
