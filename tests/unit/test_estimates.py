@@ -69,14 +69,16 @@ def test_implied_microcredit_targets(changzhi):
     assert annual.lower == pytest.approx(2.575e8 / 0.6075) and annual.upper == pytest.approx(2.585e8 / 0.6065)
 
 
-def test_june_30_is_day_181_of_365():
-    assert year_elapsed("2022-06-30").value == pytest.approx(181 / 365)
-    assert year_elapsed(dt.date(2024, 12, 31)).value == 1.0  # leap years count 366 days
-    assert year_elapsed("2024-02-29").value == pytest.approx(60 / 366)
+def test_time_progress_counts_months_as_bulletins_do():
+    assert year_elapsed("2022-06-30").value == 0.5  # 时间过半
+    assert year_elapsed("2022-08-31").value == pytest.approx(8 / 12)
+    assert year_elapsed(dt.date(2024, 12, 31)).value == 1.0
+    assert year_elapsed("2024-02-29").value == pytest.approx(2 / 12)  # a leap February ends on the 29th
+    assert year_elapsed("2022-06-15").value == pytest.approx((5 + 15 / 30) / 12)
 
 
 def test_microcredit_runs_ahead_of_the_calendar(changzhi):
-    assert changzhi["microcredit_annual_completion_ahead"].value == pytest.approx(0.607 - 181 / 365)
+    assert changzhi["microcredit_annual_completion_ahead"].value == pytest.approx(0.607 - 0.5)
     assert ahead_of_calendar(Estimate.exact(0.4), year_elapsed("2022-06-30")).value < 0
 
 
@@ -108,4 +110,4 @@ def test_region_with_microcredit_only_derives_only_what_it_supports(outputs):
     assert datong.has("average_loan_per_household") and datong.has("microcredit_amount_target_annual")
     assert not datong.has("employed_labourers_last_year")
     # Datong: 102% of the annual target by day 243 of 365
-    assert datong["microcredit_annual_completion_ahead"].value == pytest.approx(1.02 - 243 / 365)
+    assert datong["microcredit_annual_completion_ahead"].value == pytest.approx(1.02 - 8 / 12)

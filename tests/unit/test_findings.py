@@ -69,7 +69,7 @@ def test_microcredit_findings(changzhi):
     assert found["microcredit.target_100day"].judgement == "met"
     annual = found["microcredit.annual"]
     assert annual.judgement == "ahead"
-    assert annual["ahead"].value == pytest.approx(0.607 - 181 / 365)
+    assert annual["ahead"].value == pytest.approx(0.607 - 0.5)
     assert "caveat.lending_seasonal" in annual.caveats
     balance = found["microcredit.other_balance"]
     assert balance["average"].value == pytest.approx(1824e8 / 433.3e4)  # stock over stock
@@ -87,7 +87,7 @@ def test_a_comparison_region_gets_its_growth_and_loan_rate_as_findings(datong):
 
 def test_sales_channels_add_up(changzhi):
     found = by_id(sales.findings(changzhi))
-    assert found["sales.adds_up"].judgement == "adds_up"
+    assert found["sales.adds_up"].judgement == "exact"  # 2312.03 + 7222.6 + 309 = 9843.63 to the last printed digit
     assert found["sales.adds_up"]["sum"].value == pytest.approx(98436300)
     assert found["sales.channels"]["largest"].id == "sales_orders"
     assert found["sales.target_statement"].caveats == ("caveat.no_target_figure",)
@@ -99,15 +99,15 @@ def test_training_and_policy(changzhi):
     assert [f.id for f in training.policy_findings(changzhi)] == ["policy.qualitative"]
 
 
-def test_statuses_rest_on_targets_or_like_for_like_comparisons(changzhi):
+def test_statuses_say_what_the_evidence_shows_and_nothing_stronger(changzhi):
     rows = {s.task.id: s for s in status.task_statuses(changzhi)}
     assert {task: row.status for task, row in rows.items()} == {
-        "employment": "met",  # 105.28% of last year's level, like for like
-        "projects": "met",  # all planned projects started
-        "microcredit": "met",  # 121.9% of the 100-day target
-        "training": "reported",  # 100% coverage of cadres is not a target
-        "sales": "reported",  # the report's own claim, no target figure
-        "policy": "qualitative",
+        "employment": "above_last_year",  # 105.28% of last year's (2021) level: a mid-year stage result
+        "projects": "all_started",  # a start rate, not completion
+        "microcredit": "exceeded",  # 121.9% of the 100-day target
+        "training": "reported",  # counts without a target
+        "sales": "stated_met",  # the report's own claim, no target figure
+        "policy": "described",  # words only (its practices are not figures)
     }
 
 
@@ -128,7 +128,7 @@ def test_a_task_without_a_target_or_comparison_cannot_be_met(processed_data, tmp
     ctx = open_run("changzhi", "", "en", data, tmp_path / "reports")
     statuses = {s.task.id: s.status for s in status.task_statuses(ctx)}
     assert statuses["employment"] == "reported" and statuses["microcredit"] == "reported"
-    assert "met" not in {statuses[t] for t in ("employment", "microcredit", "training", "sales", "policy")}
+    assert not {"met", "exceeded", "above_last_year"} & {statuses[t] for t in ("employment", "microcredit", "training")}
 
 
 def test_comparison_runs_cover_only_tasks_with_figures(datong):
@@ -155,14 +155,31 @@ def test_no_share_is_taken_across_periods(changzhi):
         assert "share" not in finding.values
 
 
-def test_the_summary_figures_follow_this_runs_findings(changzhi, datong):
-    for ctx in (changzhi, datong):
-        ctx.run.figures_dir.mkdir(parents=True, exist_ok=True)
-        for _area, _findings, _keep, figure in summary.AREAS:
-            if figure:
-                (ctx.run.figures_dir / f"{figure}.png").write_bytes(b"invented for the test")
-    assert [p.stem for p in summary.figure_paths(datong)] == [microcredit.FIGURE_COMPLETION]
-    assert len(summary.figure_paths(changzhi)) == 3
+def test_the_summary_draws_its_own_charts_from_this_runs_findings(changzhi, datong):
+    # drawn from the run's data, never read from files another notebook left (issue 17.7)
+    from campaign.view.text.catalogue import Text
+
+    charts = {s.task.id: s.chart for s in summary.task_sections(changzhi, Text("en"))}
+    assert [t for t, c in charts.items() if c is not None] == [
+        "employment",
+        "projects",
+        "microcredit",
+        "training",
+        "sales",
+    ]
+    [datong_section] = summary.task_sections(datong, Text("en"))
+    assert datong_section.task.id == "microcredit" and datong_section.chart is not None
+    assert not changzhi.run.figures_dir.exists() or not any(changzhi.run.figures_dir.glob("summary*"))
+
+
+def test_a_stock_never_shares_an_axis_with_flows(changzhi):
+    # the average-loan chart sets averages of amounts disbursed side by side; the national balance
+    # per borrowing household (a stock over a stock) is in the text only
+    from campaign.view.text.catalogue import Text
+
+    chart = microcredit.average_figure(changzhi, Text("en"))
+    labels = [t.get_text() for t in chart.axes[0].get_yticklabels() + chart.axes[0].get_xticklabels()]
+    assert labels and not any("China" in label or "balance" in label for label in labels), labels
 
 
 def test_estimate_arithmetic_keeps_intervals():

@@ -78,10 +78,13 @@ def per_unit(total: Estimate, count: Estimate) -> Estimate:
 
 
 def year_elapsed(period_end: str | dt.date) -> Estimate:
-    """How far through its calendar year a date lies: 2022-06-30 is day 181 of 365."""
+    """How far through its calendar year a date lies, counted by months as bulletins count the
+    序时进度 (time progress): the end of June is half the year (时间过半), the end of August two
+    thirds; a date inside a month adds its share of that month's days."""
     date = period_end if isinstance(period_end, dt.date) else parse_period_end(period_end)
-    days_in_year = (dt.date(date.year, 12, 31) - dt.date(date.year, 1, 1)).days + 1
-    return Estimate.exact(date.timetuple().tm_yday / days_in_year)
+    next_month = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+    days_in_month = (next_month - dt.date(date.year, date.month, 1)).days
+    return Estimate.exact((date.month - 1 + date.day / days_in_month) / 12)
 
 
 def ahead_of_calendar(completion: Estimate, elapsed: Estimate) -> Estimate:

@@ -13,3 +13,6 @@ ANALYSIS_NOTEBOOKS = {
 }
 # Yuan per household: the usual ceiling of the microcredit product for poverty-alleviated households.
 LOAN_CEILING = 50_000.0
+
+# What a register records where its source does not give a value (a publisher, a title, an address).
+NOT_RECORDED = "not recorded"

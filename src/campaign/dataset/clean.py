@@ -153,15 +153,7 @@ def clean(data_dir: str | Path, loan_ceiling: float | None = None) -> CleanOutpu
     observations = tidy_observations(raw, registers)
     boundary = pd.DataFrame(
         [
-            [
-                "raw_schema",
-                "",
-                "",
-                path,
-                "pass",
-                f"{count} rows conform to the schema; every counter matches its indicator's unit",
-                f"{count} 行符合数据结构；计量单位均与指标登记一致",
-            ]
+            ["raw_schema", "", "", path, "pass", count, count, count, None, None, None, "rows", "", f"{count} rows"]
             for path, count in raw.groupby("file").size().items()
         ],
         columns=QUALITY_COLUMNS,

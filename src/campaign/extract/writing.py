@@ -12,12 +12,12 @@ from pathlib import Path
 
 from campaign.core.quantities import QuantityParseError, parse_quantity
 from campaign.core.registers import Registers, parse_period_end
+from campaign.core.settings import NOT_RECORDED
 from campaign.dataset.rawfiles import RAW_COLUMNS
 
 from .regions import english_name, pinyin_slug, region_level
 from .review import ReviewedRow
 
-NOT_RECORDED = "not recorded"
 _READ_AS = re.compile(r"read as (\S+?)(?:;|$)")
 # Slugs and source ids name files and make targets: lower-case a-z, 0-9 and single hyphens only.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

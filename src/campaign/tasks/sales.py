@@ -45,7 +45,9 @@ def findings(ctx: RunContext) -> list[Finding]:
             )
             summed = Amount(sum((p[1].estimate for p in parts[1:]), parts[0][1].estimate), "yuan")
             complete = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True))
-            if summed.estimate.overlaps(total.estimate):
+            if complete and adds_up_exactly(summed, total):
+                judgement = "exact"
+            elif summed.estimate.overlaps(total.estimate):
                 judgement = "adds_up" if complete else "partial"
             else:
                 judgement = "short" if summed.value < total.value else "over"
@@ -61,6 +63,11 @@ def findings(ctx: RunContext) -> list[Finding]:
     return found
 
 
+def adds_up_exactly(summed: Amount, total: Amount) -> bool:
+    """The printed channels sum to the printed total to the last printed digit (whole yuan)."""
+    return round(summed.value) == round(total.value)
+
+
 def channels_table(ctx: RunContext, text: Text) -> pd.DataFrame | None:
     total = ctx.amount(TOTAL)
     parts = channels(ctx)
@@ -71,12 +78,13 @@ def channels_table(ctx: RunContext, text: Text) -> pd.DataFrame | None:
         for p, amount, share in parts
     ]
     summed = Amount(sum((p[1].estimate for p in parts[1:]), parts[0][1].estimate), "yuan")
+    exact = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True)) and adds_up_exactly(summed, total)
     rows.append(
         [
             text.plain("sales.table.sum"),
             "",
-            text.amount(summed),
-            text.percent(summed.estimate / total.estimate, places=1),
+            text.amount(total) if exact else text.amount(summed),
+            "100%" if exact else text.percent(summed.estimate / total.estimate, places=1),
         ]
     )
     rows.append([text.name(ctx.registers.indicators[TOTAL]), total.printed, text.amount(total), "100%"])

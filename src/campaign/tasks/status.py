@@ -1,9 +1,15 @@
 """The summary's one row per task: a headline figure, a status, and what the status rests on.
 
-Statuses: "met" only where a printed target or completion figure, or a like-for-like comparison
-with last year, supports it; "not_met" where one shows a shortfall; "reported" for figures with
-no target; "qualitative" for words without figures; "no_figures" for a campaign task its
-source gave nothing on.
+A status names what the evidence shows, in the field's own terms, and nothing stronger:
+
+- ``exceeded`` / ``met`` / ``not_met``: a printed completion rate of a printed target (the
+  100-day target; the annual one once its year is over, or already passed);
+- ``ahead`` / ``behind``: an annual target part-way through its year, against time progress;
+- ``above_last_year`` / ``below_last_year``: a mid-year level set against last year's level
+  (占上年度): a stage result (阶段性), not a like-for-like comparison with the same date;
+- ``all_started``: every project of the annual plan started (a start rate, not completion);
+- ``stated_met``: the source says the targets were met but prints no target figure;
+- ``reported``: figures with no target; ``described``: words only; ``no_figures``: nothing.
 """
 
 from __future__ import annotations
@@ -11,11 +17,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from campaign.core.registers import Task
-from campaign.tasks import employment
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Amount, Finding, above
 
-STATUSES = ("met", "not_met", "reported", "qualitative", "no_figures")
+STATUSES = (
+    "exceeded",
+    "met",
+    "not_met",
+    "ahead",
+    "behind",
+    "above_last_year",
+    "below_last_year",
+    "all_started",
+    "stated_met",
+    "reported",
+    "described",
+    "no_figures",
+)
+# A completion rate this close to 100% (the printed rounding) counts as reaching the target.
+WHOLE = 1.0 - 1e-12
 
 
 @dataclass(frozen=True)
@@ -26,29 +46,33 @@ class TaskStatus:
     basis: Finding  # what the status rests on (message id "status.basis.<...>")
 
 
-def _met(supported: bool | None) -> str:
-    return {True: "met", False: "not_met", None: "reported"}[supported]
+def completion_status(completion: Amount) -> str:
+    """exceeded, met or not_met, across the whole interval the printed rate allows."""
+    if above(completion, 1.0 + 1e-12):
+        return "exceeded"
+    return "met" if above(completion, WHOLE) is not False else "not_met"
 
 
 def employment_status(ctx: RunContext) -> tuple[str, Finding] | None:
-    total = ctx.amount("employed_labourers")
-    if total is None:
+    if ctx.amount("employed_labourers") is None:
         return None
-    aim = employment.aim(ctx)
-    if aim is None:
+    ratio = ctx.amount("employed_labourers_vs_last_year")
+    growth = ctx.derived_amount("employed_labourers_growth")
+    if ratio is None or growth is None:
         return "reported", Finding("status.basis.no_target", {})
-    return _met(above(aim["growth"], 0.0)), Finding(
-        "status.basis.employment",
-        {"ratio": ctx.amount("employed_labourers_vs_last_year"), "out_growth": aim["out_growth"]},
-    )
+    rose = above(growth, 0.0)
+    values = {"ratio": ratio, "out_ratio": ctx.amount("employed_out_of_province_vs_last_year")}
+    if rose is None:
+        return "reported", Finding("status.basis.employment_level", values)
+    return ("above_last_year" if rose else "below_last_year"), Finding("status.basis.employment", values)
 
 
 def projects_status(ctx: RunContext) -> tuple[str, Finding] | None:
     planned, started = ctx.amount("projects_planned"), ctx.amount("projects_started")
     if planned and started:
-        return _met(started.value >= planned.value or None), Finding(
-            "status.basis.projects", {"planned": planned, "started": started}
-        )
+        values = {"planned": planned, "started": started, "share": ctx.derived_amount("projects_started_share")}
+        status = "all_started" if started.value >= planned.value else "reported"
+        return status, Finding("status.basis.projects", values)
     if ctx.reported_indicators("projects"):
         return "reported", Finding("status.basis.no_target", {})
     return None
@@ -59,22 +83,35 @@ def microcredit_status(ctx: RunContext) -> tuple[str, Finding] | None:
         return None
     hundred = ctx.amount("microcredit_100day_completion")
     annual = ctx.amount("microcredit_annual_completion")
-    values = {"hundred": hundred, "annual": annual, "period_end": ctx.period_end}
+    ahead = ctx.derived_amount("microcredit_annual_completion_ahead")
+    values = {"hundred": hundred, "annual": annual, "ahead": ahead, "period_end": ctx.period_end}
     if hundred:
-        return _met(above(hundred, 1.0 - 1e-12)), Finding("status.basis.microcredit_100day", values)
-    if annual and above(annual, 1.0 - 1e-12):
-        return "met", Finding("status.basis.microcredit_annual", values)
-    if annual:
-        return "reported", Finding("status.basis.microcredit_annual_part", values)
+        return completion_status(hundred), Finding("status.basis.microcredit_100day", values)
+    if annual and above(annual, WHOLE):
+        return completion_status(annual), Finding("status.basis.microcredit_annual", values)
+    if annual and ahead:
+        judged = above(ahead, 0.0)
+        status = {True: "ahead", False: "behind", None: "reported"}[judged]
+        return status, Finding("status.basis.microcredit_annual_part", values)
+    return "reported", Finding("status.basis.no_target", {})
+
+
+def sales_status(ctx: RunContext) -> tuple[str, Finding] | None:
+    indicators = ctx.reported_indicators("sales")
+    if not indicators:
+        return None
+    if ctx.reported("consumption_assistance_target_met"):
+        return "stated_met", Finding("status.basis.sales", {})
     return "reported", Finding("status.basis.no_target", {})
 
 
 def reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
-    indicators = ctx.reported_indicators(task)
+    practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
+    indicators = [i for i in ctx.reported_indicators(task) if i not in practices]
     if not indicators:
         return None
     if all(ctx.registers.indicators[i].qualitative for i in indicators):
-        return "qualitative", Finding(f"status.basis.{task}_qualitative", {})
+        return "described", Finding("status.basis.described", {})
     return "reported", Finding(f"status.basis.{task}", {})
 
 
@@ -98,6 +135,7 @@ def task_statuses(ctx: RunContext) -> list[TaskStatus]:
         "employment": employment_status,
         "projects": projects_status,
         "microcredit": microcredit_status,
+        "sales": sales_status,
     }
     rows = []
     for task in ctx.tasks():

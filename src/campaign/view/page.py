@@ -8,24 +8,54 @@ environment sets. Table ids are fixed, so two builds give the same HTML.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
-from campaign.view.text.catalogue import Text
+from campaign.view.citations import cite, number_of, references  # noqa: F401  (references: for notebooks)
+from campaign.view.text.catalogue import Text, escape_markdown
 
 
-def render_findings(findings: Iterable[Finding], text: Text) -> str:
-    """A Markdown bullet list: each finding's sentence, followed by its caveats."""
+def render_findings(findings: Iterable[Finding], text: Text, notes: Notes | None = None) -> str:
+    """A Markdown bullet list of the findings' sentences. Their caveats go to ``notes``, said once
+    in the notes at the end; without ``notes`` each follows its finding."""
     lines = []
     for finding in findings:
         sentence = text(finding.id, judgement=finding.judgement, **finding.values)
         caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats]
+        if notes is not None:
+            notes.add(*caveats)
+            caveats = []
         lines.append("- " + text.between_sentences.join([sentence, *caveats]))
     return "\n".join(lines)
+
+
+class Notes:
+    """The caveats of what a page shows, each once, in the order they first arise."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, *caveats: str) -> None:
+        self.items += [c for c in caveats if c and c not in self.items]
+
+
+class Numbering:
+    """Figure and table numbers of one page, in the order they are shown."""
+
+    def __init__(self) -> None:
+        self.figures = 0
+        self.tables = 0
+
+    def figure(self) -> int:
+        self.figures += 1
+        return self.figures
+
+    def table(self) -> int:
+        self.tables += 1
+        return self.tables
 
 
 def show_markdown(markdown: str) -> None:
@@ -35,11 +65,39 @@ def show_markdown(markdown: str) -> None:
         display(Markdown(markdown))
 
 
-def show_findings(findings: list[Finding | None], text: Text) -> None:
+def show_findings(findings: list[Finding | None], text: Text, notes: Notes | None = None) -> None:
     """The findings as a list (None entries skipped); nothing when there are none."""
     findings = [f for f in findings if f is not None]
     if findings:
-        show_markdown(render_findings(findings, text))
+        show_markdown(render_findings(findings, text, notes))
+
+
+def show_notes(notes: Notes) -> None:
+    """The page's caveats as one list."""
+    if notes.items:
+        show_markdown("\n".join(f"- {c}" for c in notes.items))
+
+
+def show_caption(text: Text, kind: str, number: int, title: str) -> None:
+    """ "Figure 1. ..." / "图1 ..." under a chart, "Table 1. ..." above a table."""
+    label = text(f"summary.{kind}.label", number=number)
+    separator = " " if text.spaces else "\u3000"  # 图1　长治市…: a full-width space in Chinese
+    show_markdown(f"*{label}{separator}{escape_markdown(title)}*")
+
+
+def show_chart(figure, text: Text, number: int, title: str) -> None:
+    """A chart drawn for this page only (not saved), numbered, its title as the image's alt text."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    from campaign.view.theme import png_bytes
+
+    if figure is None:
+        return
+    data = png_bytes(figure)
+    plt.close(figure)
+    display(Image(data=data, format="png", width=720, metadata={"alt": title}))
+    show_caption(text, "figure", number, title)
 
 
 _table_counter = 0
@@ -96,21 +154,9 @@ def intro(ctx: RunContext, text: Text) -> str:
         count=int(ctx.figures.rows["value"].notna().sum()),
         statements=int(ctx.figures.rows["value"].isna().sum()),
         sources=sources,
+        numbers=[number_of(ctx, s) for s in ctx.source_ids()],
         comparison=not ctx.is_campaign_run,
     )
-
-
-_PARAGRAPH = re.compile(r"^paragraph (\d+)$")
-_BRIEF = re.compile(r"^research brief: benchmarks table \((.+)\)$")
-
-
-def locator(text: Text, raw: str) -> str:
-    """Where in its source a figure stands, in the run's language (paragraph 3 -> 第3段)."""
-    if match := _PARAGRAPH.match(raw):
-        return text.plain("locator.paragraph", number=int(match[1]))
-    if _BRIEF.match(raw):
-        return text.plain("locator.brief")
-    return raw
 
 
 def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.DataFrame | None:
@@ -124,7 +170,7 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
             shown = text.plain("value.qualitative", fact=fact)
         else:
             shown = text.amount(ctx.amount(indicator_id))
-        source = text.plain("table.source", source=row["source_id"], locator=locator(text, str(row["locator"])))
+        source = text.plain("table.source", source=cite(ctx, text, row["source_id"], str(row["locator"])))
         rows.append([text.name(indicator), str(row["printed"]), shown, source])
     if not rows:
         return None
@@ -133,7 +179,8 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
 
 def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:
     """The task's figures as printed; for a task the run covers but its source left out, a note saying so."""
-    table = printed_figures(ctx, text, ctx.reported_indicators(task))
+    practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
+    table = printed_figures(ctx, text, [i for i in ctx.reported_indicators(task) if i not in practices])
     if table is not None:
         show_table(table, keep_together=(table.columns[1],))
     elif task in {t.id for t in ctx.tasks()}:

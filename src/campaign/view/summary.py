@@ -1,25 +1,49 @@
-"""The summary of one run: what the campaign was, the evidence, statuses, key findings, quality, sources."""
+"""The summary of one run, in the order a brief is read: the overall judgement, the tasks table,
+one section per task (what was done, the key figures, its chart), what the source does not
+report, comparison figures, one note on sources and method, and the references.
+
+It only assembles what the tasks return (findings, statuses, charts); every word comes from the
+run's catalogue. Caveats are said once, in the note on sources and method, not after each finding.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from campaign.tasks import employment, microcredit, projects, sales, status, training
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
+from campaign.view import citations
 from campaign.view.text.catalogue import Text
 
-# Per analysis area: the findings function, how many findings the summary keeps, and the figure
-# the summary shows when the area has findings in this run.
-AREAS = (
-    ("employment", employment.findings, 2, employment.FIGURE_THIS_YEAR),
-    ("projects", projects.findings, 2, None),
-    ("microcredit", microcredit.findings, 3, microcredit.FIGURE_COMPLETION),
-    ("sales", sales.findings, 2, sales.FIGURE_CHANNELS),
-    ("training", training.findings, 2, None),
-)
+# Per task: its findings, how many of its own findings the summary keeps, and its chart.
+TASKS = {
+    "employment": (employment.findings, 2, employment.this_year_figure),
+    "projects": (projects.findings, 3, projects.pipeline_figure),
+    "microcredit": (microcredit.findings, 3, microcredit.completion_figure),
+    "training": (training.findings, 3, training.reach_figure),
+    "sales": (sales.findings, 3, sales.channels_figure),
+    "policy": (training.policy_findings, 1, None),
+}
+# The overall judgement keeps at most this many takeaways.
+TAKEAWAYS = 5
+
+
+def is_comparison(finding: Finding) -> bool:
+    """A finding about another place (it names the place)."""
+    return "place" in finding.values
+
+
+@dataclass
+class TaskSection:
+    task: object
+    status: status.TaskStatus
+    practices: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    chart: Figure | None = None
 
 
 def title(ctx: RunContext, text: Text) -> str:
@@ -31,8 +55,7 @@ def title(ctx: RunContext, text: Text) -> str:
             campaign=addition or ctx.registers.campaign,
             period_end=ctx.period_end,
         )
-    topics = [t for t in ctx.tasks()]
-    return text("summary.title.comparison", region=ctx.region, tasks=topics, period_end=ctx.period_end)
+    return text("summary.title.comparison", region=ctx.region, tasks=ctx.tasks(), period_end=ctx.period_end)
 
 
 def context(ctx: RunContext, text: Text) -> str:
@@ -46,77 +69,40 @@ def context(ctx: RunContext, text: Text) -> str:
         "start": campaign.start,
         "region": ctx.region,
         "period_end": ctx.period_end,
+        "sources": [ctx.registers.sources[s] for s in ctx.source_ids()],
+        "numbers": [citations.number_of(ctx, s) for s in ctx.source_ids()],
     }
     if ctx.is_campaign_run:
         addition = campaign.addition_of(ctx.region.slug)
         added = [ctx.registers.tasks[t] for t in addition.tasks] if addition else []
         return text("summary.context.campaign", addition=addition, added=added, **values)
-    after = ctx.run.period_end > campaign.end
-    return text("summary.context.comparison", after=after, **values)
+    return text("summary.context.comparison", after=ctx.run.period_end > campaign.end, **values)
 
 
-def evidence(ctx: RunContext, text: Text) -> str:
-    """Where the run's figures come from, that they are self-reported, and which are cumulative."""
-    rows = ctx.figures.rows
-    counted = rows[rows["value"].notna()]
-    indicators = [ctx.registers.indicators[i] for i in counted.index]
-    targets = sum(1 for i in indicators if i.relation and i.relation.kind == "target_of")
-    measures = [
-        i.measure_for(ctx.region.slug) for i in indicators if not (i.relation and i.relation.kind == "target_of")
-    ]
-    return text(
-        "summary.evidence",
-        sources=[ctx.registers.sources[s] for s in ctx.source_ids()],
-        figures=len(counted),
-        qualitative=len(rows) - len(counted),
-        flows=measures.count("flow"),
-        stocks=measures.count("stock"),
-        ratios=len(measures) - measures.count("flow") - measures.count("stock"),
-        targets=targets,
-        period_end=ctx.period_end,
-        campaign=ctx.is_campaign_run,
-    )
+def _own_quality(ctx: RunContext) -> pd.DataFrame:
+    quality = ctx.quality
+    return quality[(quality["region"] == ctx.region.slug) & (quality["period_end"] == ctx.run.period_end)]
 
 
 def quality_alerts(ctx: RunContext, text: Text) -> str:
-    """Failed or unresolved consistency checks of this run's figures, each with its figures; empty if none."""
-    quality = ctx.quality
-    own = quality[(quality["region"] == ctx.region.slug) & (quality["period_end"] == ctx.run.period_end)]
-    problems = own[own["status"] != "pass"]
+    """Failed or unresolved consistency checks of this run's figures, in words; empty if none."""
+    from campaign.view.checks import describe
+
+    problems = _own_quality(ctx)
+    problems = problems[problems["status"] != "pass"]
     if problems.empty:
         return ""
-    items = [
-        "- "
-        + text("summary.quality.item", status=row.status, rule=row.rule, detail=text.pick(row.detail, row.detail_zh))
-        for row in problems.itertuples(index=False)
-    ]
+    items = ["- " + describe(row, text, ctx.registers) for row in problems.itertuples(index=False)]
     return "\n".join([text("summary.quality.alert"), "", *items])
-
-
-def quality_note(ctx: RunContext, text: Text) -> str:
-    quality = ctx.quality
-    own = quality[(quality["region"] == ctx.region.slug) & (quality["period_end"] == ctx.run.period_end)]
-    counts = own["status"].value_counts()
-    return text(
-        "summary.quality.note",
-        files=int((quality["rule"] == "raw_schema").sum()),
-        checks=len(own),
-        passed=int(counts.get("pass", 0)),
-        warned=int(counts.get("warn", 0)),
-        failed=int(counts.get("fail", 0)),
-        rules=sorted(set(own["rule"])),
-    )
 
 
 def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
     rows = []
     for row in status.task_statuses(ctx):
-        number = text.plain(
-            "status.number", number=row.task.number, added=row.task.id not in ctx.registers.campaign.tasks
-        )
+        added = row.task.id not in ctx.registers.campaign.tasks
         rows.append(
             [
-                number,
+                text.plain("status.number", number=row.task.number, added=added),
                 text.name(row.task),
                 text.plain(row.headline.id, **row.headline.values) if row.headline else "",
                 text.plain(f"status.{row.status}"),
@@ -126,43 +112,138 @@ def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=text.plain("status.table.columns").split("|"))
 
 
-def key_findings(ctx: RunContext) -> list[tuple[str, list[Finding]]]:
-    """The first findings of each area the run has, in the areas' order."""
+def takeaways(ctx: RunContext, text: Text) -> str:
+    """Three to five statements, one per task with figures, each with its reservation."""
+    items = []
+    for row in status.task_statuses(ctx):
+        message = f"summary.takeaway.{row.task.id}"
+        if row.status in ("no_figures", "described") or not text.has(message):
+            continue
+        values = {"period_end": ctx.period_end, **(row.headline.values if row.headline else {}), **row.basis.values}
+        items.append("- " + text(message, status=row.status, **values))
+    return "\n".join(items[:TAKEAWAYS]) if items else text("summary.no_findings")
+
+
+def _practices(ctx: RunContext, text: Text, task: str) -> list[str]:
+    facts = []
+    for indicator_id in ctx.registers.campaign.practices_of(task):
+        if ctx.reported(indicator_id):
+            indicator = ctx.registers.indicators[indicator_id]
+            facts.append((text.name(indicator), text.pick(indicator.description_en, indicator.description_zh)))
+    return [text("summary.practice", name=name, fact=fact) for name, fact in facts]
+
+
+def task_sections(ctx: RunContext, text: Text) -> list[TaskSection]:
+    """One section per task the run covers, in the tasks' order."""
+    sections = []
+    for row in status.task_statuses(ctx):
+        findings_of, keep, chart_of = TASKS[row.task.id]
+        own = [f for f in findings_of(ctx) if not is_comparison(f)][:keep]
+        section = TaskSection(row.task, row, _practices(ctx, text, row.task.id), own)
+        if chart_of is not None and own:
+            section.chart = chart_of(ctx, text)
+        sections.append(section)
+    return sections
+
+
+def comparison_findings(ctx: RunContext) -> list[Finding]:
+    """The findings about other places, task by task."""
     found = []
-    for area, findings_of, keep, _figure in AREAS:
-        findings = findings_of(ctx)[:keep]
-        if findings:
-            found.append((area, findings))
+    for row in status.task_statuses(ctx):
+        findings_of, _keep, _chart = TASKS[row.task.id]
+        found += [f for f in findings_of(ctx) if is_comparison(f)]
     return found
 
 
-def render_key_findings(ctx: RunContext, text: Text) -> str:
-    from campaign.view.page import render_findings
+def gaps(ctx: RunContext, text: Text) -> str:
+    """Per task, the figures a report on it is expected to give (data/campaign.yml) that this run lacks."""
+    items = []
+    for task in ctx.tasks():
+        missing = [
+            ctx.registers.indicators[i]
+            for i in ctx.registers.campaign.expected_of(task.id)
+            if not ctx.reported(i) and i in ctx.registers.indicators
+        ]
+        if missing:
+            items.append("- " + text("summary.gap", task=task, missing=missing))
+    return "\n".join(items)
 
-    parts = []
-    for area, findings in key_findings(ctx):
-        parts.append(f"**{text(f'summary.area.{area}')}**\n\n" + render_findings(findings, text))
-    return "\n\n".join(parts) if parts else text("summary.no_findings")
 
-
-def figure_paths(ctx: RunContext) -> list[Path]:
-    """The figures of the areas with findings in this run, as this run's notebooks saved them."""
-    areas = {area for area, _ in key_findings(ctx)}
-    return [
-        ctx.run.figures_dir / f"{figure}.png"
-        for area, _findings, _keep, figure in AREAS
-        if figure and area in areas and (ctx.run.figures_dir / f"{figure}.png").exists()
+def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
+    """The one note on sources and method: the nature of the evidence, the conventions, every
+    caveat of the findings shown (each once), and what the consistency checks found."""
+    rows = ctx.figures.rows
+    counted = rows[rows["value"].notna()]
+    indicators = [ctx.registers.indicators[i] for i in counted.index]
+    measures = [
+        i.measure_for(ctx.region.slug) for i in indicators if not (i.relation and i.relation.kind == "target_of")
     ]
+    quality = _own_quality(ctx)
+    passed = quality[quality["status"] == "pass"]
+    parts = [
+        text(
+            "summary.method.evidence",
+            sources=[ctx.registers.sources[s] for s in ctx.source_ids()],
+            numbers=[citations.number_of(ctx, s) for s in ctx.source_ids()],
+            figures=len(counted),
+            flows=measures.count("flow"),
+            stocks=measures.count("stock"),
+            period_end=ctx.period_end,
+            campaign=ctx.is_campaign_run,
+        ),
+        text("summary.method.conventions"),
+    ]
+    parts += caveats
+    if len(quality):
+        from campaign.view.checks import describe
+
+        adds_up = [describe(r, text, ctx.registers) for r in passed[passed["rule"] == "parts_add_up"].itertuples()]
+        parts.append(
+            text(
+                "summary.method.checks",
+                checks=len(quality),
+                passed=len(passed),
+                rules=sorted(set(passed["rule"]) - {"parts_add_up"}),
+                adds_up=adds_up,
+            )
+        )
+    return "\n".join(f"- {p}" for p in parts if p)
 
 
-def sources_table(ctx: RunContext, text: Text) -> pd.DataFrame:
-    """Every source behind the run's own figures and the figures of other places it compares with."""
-    own = set(ctx.source_ids())
-    used = own | set(ctx.observations.loc[ctx.observations["region"] != ctx.region.slug, "source_id"])
-    rows = []
-    for source_id in sorted(used, key=lambda s: (s not in own, s)):
-        source = ctx.registers.sources[source_id]
-        address = source.address if source.address.startswith("http") else text.plain("sources.no_address")
-        title = text.pick(source.title, source.title_zh)
-        rows.append([text.name(source), title, source.date, address])
-    return pd.DataFrame(rows, columns=text.plain("sources.columns").split("|"))
+def show_sections(ctx: RunContext, text: Text, notes, numbering) -> None:
+    """Each task's section: heading, status, what was done, key figures, and its numbered chart."""
+    from campaign.view import page
+
+    for section in task_sections(ctx, text):
+        row = section.status
+        parts = [
+            text("summary.task.heading", number=section.task.number, task=section.task),
+            text(
+                "summary.task.status",
+                status=text.plain(f"status.{row.status}"),
+                basis=text.plain(row.basis.id, **row.basis.values),
+            ),
+            *section.practices,
+        ]
+        findings = page.render_findings(section.findings, text, notes)
+        number = numbering.figures + 1 if section.chart is not None else None
+        if findings:
+            see = text("summary.figure.see", number=number) if number else ""
+            parts.append(findings + (text.between_sentences + see if see else ""))
+        page.show_markdown("\n\n".join(parts))
+        if section.chart is not None:
+            page.show_chart(section.chart, text, numbering.figure(), section.chart.get_suptitle())
+
+
+def show_comparisons(ctx: RunContext, text: Text, notes, numbering) -> None:
+    """Other places' figures, framed as comparisons, with the one chart that sets like beside like."""
+    from campaign.view import page
+
+    found = comparison_findings(ctx)
+    if not found:
+        return
+    chart = microcredit.average_figure(ctx, text)
+    markdown = page.render_findings(found, text, notes)
+    page.show_markdown(markdown)
+    if chart is not None and len(chart.axes[0].patches) > 1:
+        page.show_chart(chart, text, numbering.figure(), chart.get_suptitle())

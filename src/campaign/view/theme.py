@@ -94,6 +94,13 @@ def use_theme(lang: str = "en") -> str | None:
     return font
 
 
+def png_bytes(figure: Figure) -> bytes:
+    """The figure as PNG, with the same settings as a saved one (no software tag: same bytes every build)."""
+    image = io.BytesIO()
+    figure.savefig(image, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return image.getvalue()
+
+
 def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
     """Save as PNG and SVG under ``folder``, atomically and byte-for-byte reproducibly.
 

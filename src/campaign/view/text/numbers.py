@@ -4,12 +4,16 @@ Precision comes from the interval a figure carries: a printed figure's interval 
 printed digits allow (2.58亿 is 2.575亿–2.585亿), a derived figure's is what its inputs allow.
 The last digit shown is the power of ten just below the interval's width, so a figure quoted as
 printed keeps its printed digits (5.125亿元, CNY 512.5 million) and a derived one shows no more
-than its inputs justify. Rounding is half-up on the decimal value, never on a binary float.
+than its inputs justify. A derived amount (no printed form: an average, an implied level) is
+also held to the significant figures its relative interval supports, ceil(log10(value / width) -
+0.1): 65.9万人次 over 3393 events is about 194, not 194.2, and 11.33亿元 over 1766 projects about
+64.2万元. Rounding is half-up on the decimal value, never on a binary float.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -46,12 +50,18 @@ def decimal(value: float) -> Decimal:
     return Decimal(f"{float(value):.15g}")
 
 
-def quantum(estimate: Estimate, unit: str = "") -> Decimal:
-    """The place of the last digit the estimate's interval justifies."""
+def quantum(estimate: Estimate, unit: str = "", derived: bool = False) -> Decimal:
+    """The place of the last digit the estimate's interval justifies (``derived``: a quotient or
+    product of printed figures, also held to the significant figures of its relative width)."""
     width = float(estimate.upper) - float(estimate.lower)
     if width > 0:
         # the width to one significant figure (0.9995e6 is 1e6): binary noise never adds a digit
-        return Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
+        step = Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
+        value = abs(float(estimate.value))
+        if derived and value > 0:
+            significant = max(1, math.ceil(math.log10(value / width) - 0.1))
+            step = max(step, Decimal(1).scaleb(decimal(value).adjusted() - significant + 1))
+        return step
     value = decimal(estimate.value)
     if value == value.to_integral_value():
         # An exact whole number: the largest power of ten that divides it (2.5亿, not 250000000).
@@ -97,12 +107,21 @@ def _percent(value: Decimal, step: Decimal, signed: bool, trim: bool = False) ->
 class Numbers:
     """Formatting shared by both styles; subclasses write the language's forms."""
 
-    def amount(self, estimate: Estimate, unit: str, signed: bool = False, scale: str | None = None) -> str:
+    def amount(
+        self,
+        estimate: Estimate,
+        unit: str,
+        signed: bool = False,
+        scale: str | None = None,
+        derived: bool = False,
+        step: Decimal | None = None,
+    ) -> str:
         """A figure in its unit at the precision its interval justifies; ``scale`` (万 or 亿) puts two
-        sides of a comparison on one scale where the language uses one."""
+        sides of a comparison on one scale where the language uses one; ``step`` rounds it to a
+        coarser last digit (the rows of a table that add up share one)."""
         if unit == "ratio":
             return self.percent(estimate, signed)
-        step = quantum(estimate, unit)
+        step = max(quantum(estimate, unit, derived), step or Decimal(0))
         value = rounded(decimal(estimate.value), step)
         sign = "+" if signed and value > 0 else ""
         return self._amount(value, step, unit, sign, _exact(estimate), scale)
@@ -129,8 +148,8 @@ class Numbers:
             trim=_exact(estimate),
         )
 
-    def times(self, estimate: Estimate) -> str:
-        step = quantum(estimate)
+    def times(self, estimate: Estimate, derived: bool = True) -> str:
+        step = quantum(estimate, derived=derived)
         return _digits(rounded(decimal(estimate.value), step), step, Decimal(1), True, _exact(estimate))
 
     def date(self, day: dt.date, with_year: bool = True) -> str:
@@ -155,7 +174,10 @@ class EnglishNumbers(Numbers):
             magnitude = abs(value)
             for scale, word in ((Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million")):
                 if magnitude >= scale:
-                    return f"{sign}CNY {_digits(value, step, scale, True, trim)}{word}"
+                    digits = _digits(value, step, scale, True, trim)
+                    if len(digits.partition(".")[2]) > 3:  # CNY 98,436,300, never CNY 98.4363 million
+                        break
+                    return f"{sign}CNY {digits}{word}"
             return f"{sign}CNY {_digits(value, step, Decimal(1), True, trim)}"
         return sign + _digits(value, step, Decimal(1), True, trim) + EN_NOUNS.get(unit, "")
 

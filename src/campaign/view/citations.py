@@ -1,0 +1,70 @@
+"""Sources as a reader cites them: numbered references in order of use, and where in each a figure stands.
+
+A run's own sources come first, then those of the places it is compared with; each is numbered
+once ([1], [2] ...) and every table and note cites it by that number and its paragraph. The
+reference list gives the outlet, the date, the title where the register records the printed one,
+and the address as a link. Register ids never reach the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from campaign.core.settings import NOT_RECORDED
+from campaign.tasks.context import RunContext
+from campaign.view.text.catalogue import Text, escape_markdown
+
+_PARAGRAPH = re.compile(r"^paragraph (\d+)$")
+_BRIEF = re.compile(r"^research brief: benchmarks table \((.+)\)$")
+
+
+def reference_order(ctx: RunContext) -> list[str]:
+    """Source ids in the order the report cites them: the run's own, then the comparisons'."""
+    own = list(ctx.source_ids())
+    others = sorted(set(ctx.observations.loc[ctx.observations["region"] != ctx.region.slug, "source_id"]) - set(own))
+    return own + others
+
+
+def number_of(ctx: RunContext, source_id: str) -> int:
+    return reference_order(ctx).index(source_id) + 1
+
+
+def locator(text: Text, raw: str) -> str:
+    """Where in its source a figure stands, in the run's language (paragraph 3 -> 第3段); a figure
+    taken from a summary table of the source has no paragraph to give."""
+    if match := _PARAGRAPH.match(raw):
+        return text.plain("locator.paragraph", number=int(match[1]))
+    if _BRIEF.match(raw):
+        return ""
+    return raw
+
+
+def cite(ctx: RunContext, text: Text, source_id: str, raw_locator: str = "") -> str:
+    """[1], paragraph 3 (plain text, for tables)."""
+    where = locator(text, raw_locator) if raw_locator else ""
+    return text.plain("citation", number=number_of(ctx, source_id), where=where)
+
+
+def _link(address: str) -> str:
+    """A Markdown link to an http(s) address; anything else is not linked."""
+    if not re.fullmatch(r"https?://[^\s<>()\[\]]+", address):
+        return ""
+    return f"[{escape_markdown(address)}]({address})"
+
+
+def references(ctx: RunContext, text: Text) -> str:
+    """The numbered list of every source the run cites, as Markdown."""
+    lines = []
+    for number, source_id in enumerate(reference_order(ctx), start=1):
+        source = ctx.registers.sources[source_id]
+        entry = text(
+            "reference",
+            number=number,
+            publisher=text.name(source),
+            title="" if source.title in ("", NOT_RECORDED) else text.pick(source.title, source.title_zh),
+            date=source.date,
+            headline=source.title == source.title_zh,
+        )
+        link = _link(source.address)
+        lines.append(f"{number}. {entry}" + (f" {link}" if link else ""))
+    return "\n".join(lines)
