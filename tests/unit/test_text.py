@@ -244,3 +244,39 @@ def test_the_summary_says_which_check_failed_with_its_figures(processed_data, tm
     assert "e+0" not in alert and "sales_orders" not in alert
     zh = summary.quality_alerts(open_run("changzhi", "", "zh", data, tmp_path / "reports"), Text("zh"))
     assert "合计1.084亿元，与报道的累计消费帮扶金额9843.63万元不一致" in zh, zh
+
+
+@pytest.mark.parametrize("run", [("changzhi", "en"), ("changzhi", "zh"), ("datong", "en"), ("datong", "zh")])
+def test_nothing_internal_reaches_the_page(runs, run):
+    # no register id, placeholder, program notation or note about the project in what a reader sees
+    ctx = runs[run]
+    page = re.sub(r"https?://\S+", "", all_text(ctx, Text(run[1])))  # links are addresses, not words
+    for source_id in ctx.registers.sources:
+        assert source_id not in page
+    assert not re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", page), "snake_case ids"
+    assert not re.search(r"\d[eE][+-]\d", page), "Python's %g notation"
+    for internal in (
+        "[description]",
+        "内容说明",
+        "NaN",
+        "None",
+        "the project's",
+        "this project",
+        "本项目",
+        "not recorded",
+        "qualitative row",
+    ):
+        assert internal not in page, internal
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rows_of_a_table_that_add_up_do_add_up(runs, lang):
+    # the employment table: inside + outside = total, this year and last year, as printed on the page
+    table = employment.this_year_table(runs[("changzhi", lang)], Text(lang))
+
+    def number(cell: str) -> int:
+        return int(re.sub(r"[^\d]", "", cell))
+
+    for column in table.columns[1:3]:
+        total, inside, outside = (number(v) for v in table[column])
+        assert inside + outside == total, (column, list(table[column]))
