@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
 import papermill as pm
 import pytest
 
@@ -51,3 +52,26 @@ def test_clean_notebook_stops_on_bad_raw_data_with_the_cell_and_line(data_dir, t
     assert "zz-bad.csv, line 2, column 'printed': 'lots'" in str(caught.value)
     assert list((data_dir / "processed").iterdir()) == []
     shutil.rmtree(data_dir / "processed")
+
+
+def test_the_exploratory_starter_runs_on_the_processed_data(processed_data, tmp_path):
+    # notebooks/exploratory/ is the analyst's own corner: make never builds it, so a test runs it
+    import shutil
+
+    folder = tmp_path / "project"
+    shutil.copytree(processed_data, folder / "data")
+    (folder / "notebooks" / "exploratory").mkdir(parents=True)
+    out = tmp_path / "starter.ipynb"
+    pm.execute_notebook(
+        ROOT / "notebooks" / "exploratory" / "starter.ipynb",
+        out,
+        cwd=folder / "notebooks" / "exploratory",
+        progress_bar=False,
+    )
+    images = [
+        o
+        for c in nbformat.read(out, as_version=4).cells
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1

@@ -17,7 +17,7 @@ def test_there_are_notebooks():
     assert [p.name for p in NOTEBOOKS][:1] == ["00-clean.ipynb"]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "notebooks").glob("*/*.ipynb")), ids=lambda p: p.name)
 def test_notebooks_are_committed_without_outputs(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
