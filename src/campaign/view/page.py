@@ -8,6 +8,7 @@ environment sets. Table ids are fixed, so two builds give the same HTML.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
+from campaign.view import numbering
 from campaign.view.text.catalogue import Text
 
 
@@ -43,16 +45,42 @@ def show_findings(findings: list[Finding | None], text: Text) -> None:
 
 
 _table_counter = 0
+# A plain web address, and nothing else: anything with spaces, quotes or angle brackets stays text.
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_BREAK_AFTER = re.compile(r"(?:(?<=[^/]/)|(?<=[?&=_]))(?!/)")
 
 
-def styled_table(table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()):
-    """A Styler without the index, every cell HTML-escaped, with a fixed id (same HTML every build)."""
+def link_cell(value: object) -> str:
+    """A table cell as HTML: a plain http(s) address becomes a link whose text may break after
+    ``/ ? & = _`` (a clean break, not one inside a word); anything else is escaped text."""
+    value = "" if value is None else str(value)
+    if not _WEB_ADDRESS.fullmatch(value):
+        return html.escape(value)
+    shown = "<wbr>".join(html.escape(part) for part in _BREAK_AFTER.split(value))
+    return f'<a href="{html.escape(value, quote=True)}">{shown}</a>'
+
+
+def styled_table(
+    table: pd.DataFrame,
+    wrap_anywhere: tuple[str, ...] = (),
+    keep_together: tuple[str, ...] = (),
+    caption: str | None = None,
+    links: tuple[str, ...] = (),
+):
+    """A Styler without the index, every cell HTML-escaped, with a fixed id (same HTML every build).
+
+    ``caption`` (plain text) is shown above the table; ``links`` columns hold web addresses,
+    shown as links (``link_cell``)."""
     global _table_counter
     _table_counter += 1
     styler = table.style.hide(axis="index").format(escape="html").set_uuid(f"campaign{_table_counter}")
     styler = styler.set_properties(**{"text-align": "left"}).set_table_styles(
         [{"selector": "th", "props": [("text-align", "left")]}]
     )
+    if links:
+        styler = styler.format(link_cell, subset=list(links))
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
     if wrap_anywhere:
         styler = styler.set_properties(subset=list(wrap_anywhere), **{"overflow-wrap": "anywhere"})
     if keep_together:
@@ -61,29 +89,68 @@ def styled_table(table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = (), keep_
 
 
 def show_table(
-    table: pd.DataFrame | None, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()
+    table: pd.DataFrame | None,
+    wrap_anywhere: tuple[str, ...] = (),
+    keep_together: tuple[str, ...] = (),
+    caption: str | None = None,
+    links: tuple[str, ...] = (),
 ) -> None:
-    """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap."""
+    """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap;
+    ``caption``: a numbered one, from ``table_caption``."""
     from IPython.display import HTML, display
 
     if table is None or table.empty:
         return
-    display(HTML(styled_table(table, wrap_anywhere, keep_together).to_html()))
+    display(HTML(styled_table(table, wrap_anywhere, keep_together, caption, links).to_html()))
 
 
-def show_figure(figure, ctx: RunContext, name: str) -> None:
-    """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG."""
+def table_caption(key: str, title: str, text: Text) -> str:
+    """A numbered table caption: "Table 1. title" / "表1　title" (campaign.view.numbering)."""
+    return numbering.caption("table", key, title, text)
+
+
+def _figure_title(figure) -> str:
+    """The chart's title (its suptitle), hidden from the drawing: the caption carries it."""
+    title = figure.get_suptitle()
+    if title:
+        figure.suptitle(title).set_visible(False)
+    return title
+
+
+def _show_png(png: bytes, key: str, title: str, text: Text, width: int) -> None:
+    """The image, its alt text the chart's title, and its numbered caption below it."""
+    from IPython.display import HTML, Image, display
+
+    display(Image(data=png, format="png", width=width, metadata={"alt": title}))
+    if title:
+        shown = html.escape(numbering.caption("figure", key, title, text))
+        display(HTML(f'<p class="caption figure-caption">{shown}</p>'))
+
+
+def show_figure(figure, ctx: RunContext, name: str, text: Text | None = None) -> None:
+    """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG,
+    numbered ("Figure 1. …" below it, campaign.view.numbering) with its title as alt text.
+
+    The chart's title moves from the drawing into the caption (real text, the page's font) and
+    into the files' metadata (``Title``), where the summary finds it (``show_saved_figure``)."""
     import matplotlib.pyplot as plt
-    from IPython.display import Image, display
 
     from campaign.view.theme import save_figure
 
     if figure is None:
         return
-    paths = save_figure(figure, ctx.run.figures_dir, name)
+    title = _figure_title(figure)
+    paths = save_figure(figure, ctx.run.figures_dir, name, title=title)
     plt.close(figure)
     png = next(p for p in paths if p.suffix == ".png")
-    display(Image(data=png.read_bytes(), format="png", width=720))
+    _show_png(png.read_bytes(), name, title, text or Text(ctx.run.lang), 720)
+
+
+def show_saved_figure(path, text: Text, width: int = 640) -> None:
+    """A figure another notebook of the run saved (``show_figure``), numbered in this report."""
+    from campaign.view.theme import saved_title
+
+    _show_png(path.read_bytes(), path.stem, saved_title(path), text, width)
 
 
 def intro(ctx: RunContext, text: Text) -> str:
@@ -135,6 +202,7 @@ def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:
     """The task's figures as printed; for a task the run covers but its source left out, a note saying so."""
     table = printed_figures(ctx, text, ctx.reported_indicators(task))
     if table is not None:
-        show_table(table, keep_together=(table.columns[1],))
+        title = text.plain("table.caption.printed", task=text.name(ctx.registers.tasks[task]))
+        show_table(table, keep_together=(table.columns[1],), caption=table_caption(f"printed-{task}", title, text))
     elif task in {t.id for t in ctx.tasks()}:
         show_markdown(text("section.none", region=ctx.region, period_end=ctx.period_end))

@@ -136,12 +136,22 @@ def key_findings(ctx: RunContext) -> list[tuple[str, list[Finding]]]:
     return found
 
 
-def render_key_findings(ctx: RunContext, text: Text) -> str:
+def key_findings_by_area(ctx: RunContext, text: Text) -> list[tuple[str, Path | None]]:
+    """Per area with findings: its heading and findings as Markdown, and the figure that belongs
+    with them (None if it has none), so that each figure stands in its area."""
     from campaign.view.page import render_findings
 
+    figures = {area: figure for area, _findings, _keep, figure in AREAS}
     parts = []
     for area, findings in key_findings(ctx):
-        parts.append(f"**{text(f'summary.area.{area}')}**\n\n" + render_findings(findings, text))
+        markdown = f"**{text(f'summary.area.{area}')}**\n\n" + render_findings(findings, text)
+        path = ctx.run.figures_dir / f"{figures[area]}.png" if figures[area] else None
+        parts.append((markdown, path if path and path.exists() else None))
+    return parts
+
+
+def render_key_findings(ctx: RunContext, text: Text) -> str:
+    parts = [markdown for markdown, _figure in key_findings_by_area(ctx, text)]
     return "\n\n".join(parts) if parts else text("summary.no_findings")
 
 
