@@ -47,6 +47,7 @@ class RunLanguagePreprocessor(Preprocessor):
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+_EMPHASIS = re.compile(r"(?<!\\)[*`]")
 # JupyterLab conveniences that mean nothing to a reader (autoreload picks up edits to the package).
 _LAB_ONLY = re.compile(r"^\s*%(load_ext\s+autoreload|autoreload)\b.*$\n?", re.MULTILINE)
 
@@ -56,7 +57,7 @@ def _heading_text(markdown: str) -> str | None:
     match = _HEADING.search(markdown)
     if not match:
         return None
-    plain = _MARKDOWN_ESCAPE.sub(r"\1", match[1].replace("**", "").replace("`", ""))
+    plain = _MARKDOWN_ESCAPE.sub(r"\1", _EMPHASIS.sub("", match[1]))
     return html.unescape(plain).strip() or None
 
 

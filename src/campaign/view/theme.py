@@ -110,7 +110,10 @@ def save_figure(figure: Figure, folder: str | Path, name: str, title: str = "") 
     folder = Path(folder)
     paths = []
     titled = {"Title": title} if title else {}
-    for extension, metadata in (("png", {"Software": None, **titled}), ("svg", {"Date": None, "Creator": None, **titled})):
+    for extension, metadata in (
+        ("png", {"Software": None, **titled}),
+        ("svg", {"Date": None, "Creator": None, **titled}),
+    ):
         path = folder / f"{name}.{extension}"
         image = io.BytesIO()
         figure.savefig(image, format=extension, dpi=FIGURE_DPI, metadata=metadata)
