@@ -123,6 +123,9 @@ def all_text(ctx, text: Text) -> str:
     parts.append(display.render_findings(training.policy_findings(ctx), text))
     parts += [summary.title(ctx, text), summary.context(ctx, text), summary.takeaways(ctx, text)]
     sections = summary.task_sections(ctx, text)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")  # the sections' charts: only their words are read here
     parts += [p for section in sections for p in section.practices]
     parts += [display.render_findings(section.findings, text) for section in sections]
     parts += [

@@ -45,6 +45,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                 "employment.out_of_province",
                 {
                     "out": ctx.amount("employed_out_of_province"),
+                    "out_ratio": ctx.amount("employed_out_of_province_vs_last_year"),
                     "out_growth": out_growth,
                     "inside": ctx.derived_amount("employed_in_province"),
                     "inside_growth": inside_growth,

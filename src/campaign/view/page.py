@@ -8,14 +8,17 @@ environment sets. Table ids are fixed, so two builds give the same HTML.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
+from campaign.view import numbering
 from campaign.view.citations import cite, number_of, references  # noqa: F401  (references: for notebooks)
-from campaign.view.text.catalogue import Text, escape_markdown
+from campaign.view.text.catalogue import Text
 
 
 def render_findings(findings: Iterable[Finding], text: Text, notes: Notes | None = None) -> str:
@@ -42,22 +45,6 @@ class Notes:
         self.items += [c for c in caveats if c and c not in self.items]
 
 
-class Numbering:
-    """Figure and table numbers of one page, in the order they are shown."""
-
-    def __init__(self) -> None:
-        self.figures = 0
-        self.tables = 0
-
-    def figure(self) -> int:
-        self.figures += 1
-        return self.figures
-
-    def table(self) -> int:
-        self.tables += 1
-        return self.tables
-
-
 def show_markdown(markdown: str) -> None:
     from IPython.display import Markdown, display
 
@@ -78,39 +65,58 @@ def show_notes(notes: Notes) -> None:
         show_markdown("\n".join(f"- {c}" for c in notes.items))
 
 
-def show_caption(text: Text, kind: str, number: int, title: str) -> None:
-    """ "Figure 1. ..." / "图1 ..." under a chart, "Table 1. ..." above a table."""
-    label = text(f"summary.{kind}.label", number=number)
-    separator = " " if text.spaces else "\u3000"  # 图1　长治市…: a full-width space in Chinese
-    show_markdown(f"*{label}{separator}{escape_markdown(title)}*")
-
-
-def show_chart(figure, text: Text, number: int, title: str) -> None:
-    """A chart drawn for this page only (not saved), numbered, its title as the image's alt text."""
+def show_chart(figure, text: Text, key: str) -> None:
+    """A chart drawn for this page only (the summary: not saved, so never stale), numbered under
+    ``key`` like a saved one (``show_figure``), its title as caption and alt text."""
     import matplotlib.pyplot as plt
-    from IPython.display import Image, display
 
     from campaign.view.theme import png_bytes
 
     if figure is None:
         return
+    title = _figure_title(figure)
     data = png_bytes(figure)
     plt.close(figure)
-    display(Image(data=data, format="png", width=720, metadata={"alt": title}))
-    show_caption(text, "figure", number, title)
+    _show_png(data, key, title, text, 720)
 
 
 _table_counter = 0
+# A plain web address, and nothing else: anything with spaces, quotes or angle brackets stays text.
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_BREAK_AFTER = re.compile(r"(?:(?<=[^/]/)|(?<=[?&=_]))(?!/)")
 
 
-def styled_table(table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()):
-    """A Styler without the index, every cell HTML-escaped, with a fixed id (same HTML every build)."""
+def link_cell(value: object) -> str:
+    """A table cell as HTML: a plain http(s) address becomes a link whose text may break after
+    ``/ ? & = _`` (a clean break, not one inside a word); anything else is escaped text."""
+    value = "" if value is None else str(value)
+    if not _WEB_ADDRESS.fullmatch(value):
+        return html.escape(value)
+    shown = "<wbr>".join(html.escape(part) for part in _BREAK_AFTER.split(value))
+    return f'<a href="{html.escape(value, quote=True)}">{shown}</a>'
+
+
+def styled_table(
+    table: pd.DataFrame,
+    wrap_anywhere: tuple[str, ...] = (),
+    keep_together: tuple[str, ...] = (),
+    caption: str | None = None,
+    links: tuple[str, ...] = (),
+):
+    """A Styler without the index, every cell HTML-escaped, with a fixed id (same HTML every build).
+
+    ``caption`` (plain text) is shown above the table; ``links`` columns hold web addresses,
+    shown as links (``link_cell``)."""
     global _table_counter
     _table_counter += 1
     styler = table.style.hide(axis="index").format(escape="html").set_uuid(f"campaign{_table_counter}")
     styler = styler.set_properties(**{"text-align": "left"}).set_table_styles(
         [{"selector": "th", "props": [("text-align", "left")]}]
     )
+    if links:
+        styler = styler.format(link_cell, subset=list(links))
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
     if wrap_anywhere:
         styler = styler.set_properties(subset=list(wrap_anywhere), **{"overflow-wrap": "anywhere"})
     if keep_together:
@@ -119,29 +125,68 @@ def styled_table(table: pd.DataFrame, wrap_anywhere: tuple[str, ...] = (), keep_
 
 
 def show_table(
-    table: pd.DataFrame | None, wrap_anywhere: tuple[str, ...] = (), keep_together: tuple[str, ...] = ()
+    table: pd.DataFrame | None,
+    wrap_anywhere: tuple[str, ...] = (),
+    keep_together: tuple[str, ...] = (),
+    caption: str | None = None,
+    links: tuple[str, ...] = (),
 ) -> None:
-    """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap."""
+    """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap;
+    ``caption``: a numbered one, from ``table_caption``."""
     from IPython.display import HTML, display
 
     if table is None or table.empty:
         return
-    display(HTML(styled_table(table, wrap_anywhere, keep_together).to_html()))
+    display(HTML(styled_table(table, wrap_anywhere, keep_together, caption, links).to_html()))
 
 
-def show_figure(figure, ctx: RunContext, name: str) -> None:
-    """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG."""
+def table_caption(key: str, title: str, text: Text) -> str:
+    """A numbered table caption: "Table 1. title" / "表1　title" (campaign.view.numbering)."""
+    return numbering.caption("table", key, title, text)
+
+
+def _figure_title(figure) -> str:
+    """The chart's title (its suptitle), hidden from the drawing: the caption carries it."""
+    title = figure.get_suptitle()
+    if title:
+        figure.suptitle(title).set_visible(False)
+    return title
+
+
+def _show_png(png: bytes, key: str, title: str, text: Text, width: int) -> None:
+    """The image, its alt text the chart's title, and its numbered caption below it."""
+    from IPython.display import HTML, Image, display
+
+    display(Image(data=png, format="png", width=width, metadata={"alt": title}))
+    if title:
+        shown = html.escape(numbering.caption("figure", key, title, text))
+        display(HTML(f'<p class="caption figure-caption">{shown}</p>'))
+
+
+def show_figure(figure, ctx: RunContext, name: str, text: Text | None = None) -> None:
+    """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG,
+    numbered ("Figure 1. …" below it, campaign.view.numbering) with its title as alt text.
+
+    The chart's title moves from the drawing into the caption (real text, the page's font) and
+    into the files' metadata (``Title``), where the summary finds it (``show_saved_figure``)."""
     import matplotlib.pyplot as plt
-    from IPython.display import Image, display
 
     from campaign.view.theme import save_figure
 
     if figure is None:
         return
-    paths = save_figure(figure, ctx.run.figures_dir, name)
+    title = _figure_title(figure)
+    paths = save_figure(figure, ctx.run.figures_dir, name, title=title)
     plt.close(figure)
     png = next(p for p in paths if p.suffix == ".png")
-    display(Image(data=png.read_bytes(), format="png", width=720))
+    _show_png(png.read_bytes(), name, title, text or Text(ctx.run.lang), 720)
+
+
+def show_saved_figure(path, text: Text, width: int = 640) -> None:
+    """A figure another notebook of the run saved (``show_figure``), numbered in this report."""
+    from campaign.view.theme import saved_title
+
+    _show_png(path.read_bytes(), path.stem, saved_title(path), text, width)
 
 
 def intro(ctx: RunContext, text: Text) -> str:
@@ -182,6 +227,7 @@ def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:
     practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
     table = printed_figures(ctx, text, [i for i in ctx.reported_indicators(task) if i not in practices])
     if table is not None:
-        show_table(table, keep_together=(table.columns[1],))
+        title = text.plain("table.caption.printed", task=text.name(ctx.registers.tasks[task]))
+        show_table(table, keep_together=(table.columns[1],), caption=table_caption(f"printed-{task}", title, text))
     elif task in {t.id for t in ctx.tasks()}:
         show_markdown(text("section.none", region=ctx.region, period_end=ctx.period_end))

@@ -210,9 +210,9 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
     return "\n".join(f"- {p}" for p in parts if p)
 
 
-def show_sections(ctx: RunContext, text: Text, notes, numbering) -> None:
+def show_sections(ctx: RunContext, text: Text, notes) -> None:
     """Each task's section: heading, status, what was done, key figures, and its numbered chart."""
-    from campaign.view import page
+    from campaign.view import numbering, page
 
     for section in task_sections(ctx, text):
         row = section.status
@@ -226,16 +226,15 @@ def show_sections(ctx: RunContext, text: Text, notes, numbering) -> None:
             *section.practices,
         ]
         findings = page.render_findings(section.findings, text, notes)
-        number = numbering.figures + 1 if section.chart is not None else None
+        key = f"summary-{section.task.id}"
         if findings:
-            see = text("summary.figure.see", number=number) if number else ""
+            see = text("summary.figure.see", label=numbering.label("figure", key, text)) if section.chart else ""
             parts.append(findings + (text.between_sentences + see if see else ""))
         page.show_markdown("\n\n".join(parts))
-        if section.chart is not None:
-            page.show_chart(section.chart, text, numbering.figure(), section.chart.get_suptitle())
+        page.show_chart(section.chart, text, key)
 
 
-def show_comparisons(ctx: RunContext, text: Text, notes, numbering) -> None:
+def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
     """Other places' figures, framed as comparisons, with the one chart that sets like beside like."""
     from campaign.view import page
 
@@ -246,4 +245,4 @@ def show_comparisons(ctx: RunContext, text: Text, notes, numbering) -> None:
     markdown = page.render_findings(found, text, notes)
     page.show_markdown(markdown)
     if chart is not None and len(chart.axes[0].patches) > 1:
-        page.show_chart(chart, text, numbering.figure(), chart.get_suptitle())
+        page.show_chart(chart, text, "summary-average-loan")

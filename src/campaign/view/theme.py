@@ -101,8 +101,9 @@ def png_bytes(figure: Figure) -> bytes:
     return image.getvalue()
 
 
-def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
-    """Save as PNG and SVG under ``folder``, atomically and byte-for-byte reproducibly.
+def save_figure(figure: Figure, folder: str | Path, name: str, title: str = "") -> list[Path]:
+    """Save as PNG and SVG under ``folder``, atomically and byte-for-byte reproducibly; ``title``
+    goes into both files' metadata (``saved_title`` reads it back from the PNG).
 
     A file that already holds these bytes is left as it is, its time too: a notebook run again in
     JupyterLab does not make `make reports` rebuild what it had built (make reads figures'
@@ -115,7 +116,11 @@ def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
         raise ValueError(f"figure name {name!r}: use letters, digits, '-', '_' and '.' only")
     folder = Path(folder)
     paths = []
-    for extension, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+    titled = {"Title": title} if title else {}
+    for extension, metadata in (
+        ("png", {"Software": None, **titled}),
+        ("svg", {"Date": None, "Creator": None, **titled}),
+    ):
         path = folder / f"{name}.{extension}"
         image = io.BytesIO()
         figure.savefig(image, format=extension, dpi=FIGURE_DPI, metadata=metadata)
@@ -127,3 +132,11 @@ def save_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
         with open(manifest, "a", encoding="utf-8") as listing:
             listing.writelines(f"{path.resolve()}\n" for path in paths)
     return paths
+
+
+def saved_title(png: str | Path) -> str:
+    """The title ``save_figure`` wrote into a PNG's metadata ("" if none)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return str(getattr(image, "text", {}).get("Title", ""))
