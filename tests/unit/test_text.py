@@ -133,7 +133,7 @@ def all_text(ctx, text: Text) -> str:
         summary.gaps(ctx, text),
         display.render_findings(summary.comparison_findings(ctx), text),
         summary.method_note(ctx, text, []),
-        display.references(ctx, text),
+        re.sub(r"<[^>]+>", " ", display.references(ctx, text)),  # HTML: its words only
     ]
     for table in (summary.status_table(ctx, text), employment.this_year_table(ctx, text)):
         if table is not None:

@@ -8,11 +8,12 @@ and the address as a link. Register ids never reach the page.
 
 from __future__ import annotations
 
+import html
 import re
 
 from campaign.core.settings import NOT_RECORDED
 from campaign.tasks.context import RunContext
-from campaign.view.text.catalogue import Text, escape_markdown
+from campaign.view.text.catalogue import Text
 
 _PARAGRAPH = re.compile(r"^paragraph (\d+)$")
 _BRIEF = re.compile(r"^research brief: benchmarks table \((.+)\)$")
@@ -45,19 +46,15 @@ def cite(ctx: RunContext, text: Text, source_id: str, raw_locator: str = "") -> 
     return text.plain("citation", number=number_of(ctx, source_id), where=where)
 
 
-def _link(address: str) -> str:
-    """A Markdown link to an http(s) address; anything else is not linked."""
-    if not re.fullmatch(r"https?://[^\s<>()\[\]]+", address):
-        return ""
-    return f"[{escape_markdown(address)}]({address})"
-
-
 def references(ctx: RunContext, text: Text) -> str:
-    """The numbered list of every source the run cites, as Markdown."""
-    lines = []
+    """The numbered list of every source the run cites, as HTML: each entry escaped, its address
+    a link (campaign.view.page.link_cell: plain http(s) addresses only, breaking cleanly)."""
+    from campaign.view.page import link_cell
+
+    items = []
     for number, source_id in enumerate(reference_order(ctx), start=1):
         source = ctx.registers.sources[source_id]
-        entry = text(
+        entry = text.plain(
             "reference",
             number=number,
             publisher=text.name(source),
@@ -65,6 +62,6 @@ def references(ctx: RunContext, text: Text) -> str:
             date=source.date,
             headline=source.title == source.title_zh,
         )
-        link = _link(source.address)
-        lines.append(f"{number}. {entry}" + (f" {link}" if link else ""))
-    return "\n".join(lines)
+        link = link_cell(source.address) if source.address.startswith(("http://", "https://")) else ""
+        items.append(f"<li>{html.escape(entry)}{' ' + link if link else ''}</li>")
+    return '<ol class="references">' + "".join(items) + "</ol>"

@@ -59,6 +59,14 @@ def show_findings(findings: list[Finding | None], text: Text, notes: Notes | Non
         show_markdown(render_findings(findings, text, notes))
 
 
+def show_html(markup: str) -> None:
+    """HTML built here from escaped parts (a reference list)."""
+    from IPython.display import HTML, display
+
+    if markup:
+        display(HTML(markup))
+
+
 def show_notes(notes: Notes) -> None:
     """The page's caveats as one list."""
     if notes.items:
@@ -77,7 +85,7 @@ def show_chart(figure, text: Text, key: str) -> None:
     title = _figure_title(figure)
     data = png_bytes(figure)
     plt.close(figure)
-    _show_png(data, key, title, text, 720)
+    _show_png(data, key, title, text, 560)  # a brief's chart: narrower than an analysis page's
 
 
 _table_counter = 0
