@@ -185,3 +185,23 @@ def test_a_stock_never_shares_an_axis_with_flows(changzhi):
 def test_estimate_arithmetic_keeps_intervals():
     a = Estimate(10.0, 9.5, 10.5)
     assert (a - Estimate.exact(1.0)).lower == 8.5
+
+
+def test_the_working_table_holds_the_printed_and_derived_figures_of_its_tasks(changzhi):
+    table = changzhi.working_table("microcredit")
+    assert (
+        table.at["microcredit_amount", "printed"] == "2.58亿元" and table.at["microcredit_amount", "kind"] == "printed"
+    )
+    average = table.loc["average_loan_per_household"]
+    assert average["kind"] == "derived" and average["lower"] < average["value"] < average["upper"]
+    assert average["value"] == pytest.approx(2.58e8 / 5170)
+    assert "employed_labourers" not in table.index and "employed_in_province" not in table.index
+
+
+def test_a_notebook_for_a_region_without_its_figures_says_so(datong):
+    from campaign.view import page
+    from campaign.view.text.catalogue import Text
+
+    line = page.intro(datong, Text("en"), tasks=("employment",))
+    assert "Nothing to show for this region here" in line and "Changzhi" in line
+    assert "Nothing to show" not in page.intro(datong, Text("en"), tasks=("microcredit",))

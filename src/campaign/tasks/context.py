@@ -65,6 +65,50 @@ class RunContext:
             return None
         return Amount(estimate, str(self.derived.rows.at[metric, "unit"]))
 
+    def task_of_metric(self, metric: str) -> str | None:
+        """The task a derived figure belongs to: that of the indicator it is computed from (an
+        average's total, or the indicator its id starts with); None for the calendar."""
+        from campaign.dataset.derived import PER_UNIT_AVERAGES
+
+        base = {m: total for m, total, *_ in PER_UNIT_AVERAGES}.get(metric)
+        base = base or max((i for i in self.registers.indicators if metric.startswith(i)), key=len, default=None)
+        # a split of an indicator (employed_in_province): the indicators named with its first word
+        base = base or next((i for i in self.registers.indicators if i.split("_")[0] == metric.split("_")[0]), None)
+        return self.registers.indicators[base].task if base else None
+
+    def working_table(self, *tasks: str) -> pd.DataFrame:
+        """The figures a notebook works from, as one DataFrame indexed by id: the run's printed
+        figures of ``tasks`` and the figures derived from them, each with its interval (lower,
+        upper), unit, the figure as printed and where it stands in its source."""
+        zh = self.run.lang == "zh"
+        rows = []
+        for indicator_id, row in self.figures.rows.iterrows():
+            indicator = self.registers.indicators[indicator_id]
+            if indicator.task in tasks and not indicator.qualitative:
+                name = indicator.name_zh if zh else indicator.name_en
+                rows.append(
+                    [
+                        indicator_id,
+                        "printed",
+                        name,
+                        row["value"],
+                        row["lower"],
+                        row["upper"],
+                        indicator.unit,
+                        row["printed"],
+                        row["source_id"],
+                        row["locator"],
+                    ]
+                )
+        for metric, row in self.derived.rows.iterrows():
+            if self.task_of_metric(metric) in (*tasks, None):
+                name = row["description_zh"] if zh else row["description"]
+                rows.append(
+                    [metric, "derived", name, row["value"], row["lower"], row["upper"], row["unit"], "", "", ""]
+                )
+        columns = ["id", "kind", "name", "value", "lower", "upper", "unit", "printed", "source_id", "locator"]
+        return pd.DataFrame(rows, columns=columns).set_index("id")
+
     def reported_indicators(self, task: str) -> list[str]:
         """Indicators of ``task`` with a row (counted or qualitative) in this run, in register order."""
         return [i.id for i in self.registers.indicators_of_task(task) if self.reported(i.id)]

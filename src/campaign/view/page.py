@@ -197,10 +197,12 @@ def show_saved_figure(path, text: Text, width: int = 640) -> None:
     _show_png(path.read_bytes(), path.stem, saved_title(path), text, width)
 
 
-def intro(ctx: RunContext, text: Text) -> str:
-    """The line under each analysis notebook's heading: the run, its period and its sources."""
+def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
+    """The line under each analysis notebook's heading: the run, its period and its sources; when
+    the run has no figure for any of the notebook's ``tasks``, a line saying so, and which regions
+    have them (a notebook run in JupyterLab for such a region is then not silently empty)."""
     sources = [ctx.registers.sources[s] for s in ctx.source_ids()]
-    return text(
+    line = text(
         "run.intro",
         region=ctx.region,
         period_end=ctx.period_end,
@@ -210,6 +212,12 @@ def intro(ctx: RunContext, text: Text) -> str:
         numbers=[number_of(ctx, s) for s in ctx.source_ids()],
         comparison=not ctx.is_campaign_run,
     )
+    if tasks and not any(ctx.reported_indicators(t) for t in tasks):
+        have = ctx.observations[ctx.observations["task"].isin(tasks)]["region"].unique()
+        regions = [ctx.registers.regions[slug] for slug in sorted(have) if slug in ctx.registers.regions]
+        names = [ctx.registers.tasks[t] for t in tasks]
+        line += "\n\n" + text("run.no_figures", region=ctx.region, period_end=ctx.period_end, tasks=names, others=regions)
+    return line
 
 
 def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.DataFrame | None:
