@@ -13,7 +13,8 @@ import pytest
 from conftest import write_raw
 
 from campaign.cli import main
-from campaign.core.quantities import QuantityParseError, parse_quantities, parse_quantity
+from campaign.core.quantities import QuantityParseError, parse_quantity
+from campaign.core.quantity_columns import parse_quantities
 from campaign.core.registers import Registers
 from campaign.dataset.clean import CleanError, clean
 from campaign.dataset.rawfiles import RAW_COLUMNS
