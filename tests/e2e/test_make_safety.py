@@ -508,6 +508,7 @@ def planned(project: Path) -> list[str]:
     ("touched", "expected"),
     [
         ("src/nbbuild/server.py", []),
+        ("src/nbbuild/wire.py", []),
         ("src/nbbuild/kernelpool.py", []),
         ("src/nbbuild/forkserver.py", []),
         ("src/nbbuild/provisioner.py", []),
