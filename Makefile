@@ -97,8 +97,10 @@ processed: setup
 	@+$(BUILD) processed
 
 ## test: set up, then the linters and the whole test suite (unit, integration, end-to-end)
+# In two processes (pytest-xdist): the tests that read the session's build run in one of them,
+# one after another, every other test in whichever is free (tests/conftest.py).
 test: setup lint
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n 2 --no-loadscope-reorder
 
 ## test-fast: the unit tests only (tests/unit: no notebook, no make, a few seconds)
 test-fast: setup

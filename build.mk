@@ -39,7 +39,8 @@ REGISTERS  := data/indicators.yml data/regions.csv data/sources.csv data/campaig
 # data step; an analysis notebook runs every layer up to the report. nbbuild's code that makes an
 # executed notebook (EXECUTE_SRC) re-runs notebooks; its exporters and the templates that the
 # configuration names (pyproject.toml's [tool.nbbuild]) re-run the exports; the build server's
-# own code (server, kernel pool, forkserver, provisioner) changes no output and re-runs nothing.
+# own code (server, its wire to the steps, kernel pool, forkserver, provisioner) changes no output
+# and re-runs nothing.
 sources     = $(sort $(foreach d,$(1),$(wildcard $(d)/*.py $(d)/*.yml $(d)/*.j2 $(d)/*.json)))
 EXECUTE_SRC := $(addprefix src/nbbuild/,execute.py engine.py kernels.py stepfiles.py files.py config.py)
 EXPORT_SRC  := $(addprefix src/nbbuild/,execute.py export.py printer.py files.py config.py) pyproject.toml \

@@ -15,8 +15,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from campaign.core import quantities as units
-from campaign.core.quantities import QuantityColumnParseError, parse_quantities, parse_quantity
+from campaign.core import quantity_columns as units
+from campaign.core.quantities import QuantityColumnParseError, parse_quantity
+from campaign.core.quantity_columns import parse_quantities
 
 GOOD = [
     "104731人",

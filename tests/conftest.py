@@ -4,7 +4,9 @@ the project's own registers or raw files, and says so where it is used."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import pickle
 import random
 import re
 import shutil
@@ -130,6 +132,7 @@ def steps(output: str) -> list[str]:
 class Build:
     root: Path
     logs: dict[str, subprocess.CompletedProcess]  # each make of the build, by its arguments
+    home: Path  # the HOME its makes ran with (an empty folder of its own), see BUILD_ENVIRONMENT
 
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
@@ -139,6 +142,8 @@ class Build:
 #   built  `make reports` from cold (the default run), then `make reports-all` (the other runs);
 #   again  the default run built again from scratch in another copy, by build.mk alone (each step
 #          on its own, without a build server): the reproducibility test compares its bytes.
+# Each runs with a home folder of its own and without the variables that would send Jupyter's,
+# IPython's, matplotlib's or the XDG folders elsewhere: a test checks that it stays empty.
 BUILDS = {
     "built": [["reports"], ["reports-all"]],
     "again": [
@@ -149,35 +154,61 @@ BUILDS = {
 
 
 class _SessionBuild(threading.Thread):
-    """The session's BUILDS, started as soon as the tests are collected, in the background, one
-    after the other. The tests that read neither run meanwhile (they run first, unless the order
-    is shuffled)."""
+    """The session's BUILDS, made once for the whole session, in the background, one after the
+    other. The tests that read neither run meanwhile (they run first, unless the order is
+    shuffled).
 
-    def __init__(self, folder: Path):
+    Under pytest-xdist (`make test` runs the tests in several processes) the first process to
+    need them makes them, and the others wait for them: a folder every process of the session
+    sees holds a lock file per build, which the builder holds until that build is done, and its
+    result (a pickle of the Build, or of the error that ended it)."""
+
+    def __init__(self, shared: Path):
         super().__init__(name="session-build", daemon=True)
-        self.folder, self.process = folder, None
+        self.folder, self.process = shared / "builds", None
         self.results: dict[str, Build | BaseException] = {}
-        self.done = {"built": threading.Event(), "again": threading.Event()}
+        self.done = {name: threading.Event() for name in BUILDS}
         self.lock, self.stopped = threading.Lock(), False
+        self.held: dict[str, int] = {}  # the lock files of the builds not yet done (builder only)
+
+    @classmethod
+    def claim(cls, shared: Path) -> _SessionBuild | None:
+        """The builder if this process is the first of the session to ask, else None. The claim
+        is taken under a lock that no process holds for longer than the claim itself."""
+        with _locked(shared / "session-build.claim", fcntl.LOCK_EX):
+            marker = shared / "session-build.claimed"
+            if marker.exists():
+                return None
+            build = cls(shared)
+            build.folder.mkdir()
+            for name in BUILDS:
+                build.held[name] = os.open(shared / f"session-build.{name}.lock", os.O_RDWR | os.O_CREAT)
+                fcntl.flock(build.held[name], fcntl.LOCK_EX)
+            marker.write_text(f"{os.getpid()}\n")
+            return build
 
     def run(self) -> None:
         for name, makes in BUILDS.items():
             try:
-                project = copy_project(self.folder / name)
-                self.results[name] = Build(project, {" ".join(args): self._make(project, args) for args in makes})
+                project, home = copy_project(self.folder / name), self.folder / f"{name}-home"
+                home.mkdir()
+                logs = {" ".join(args): self._make(project, args, home) for args in makes}
+                self.results[name] = Build(project, logs, home)
             except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
                 self.results[name] = error
             finally:
+                _publish(self.folder.parent / f"session-build.{name}.result", self.results.get(name))
+                os.close(self.held.pop(name))  # which lets the other processes read it
                 self.done[name].set()
 
-    def _make(self, project: Path, args: list[str]) -> subprocess.CompletedProcess:
+    def _make(self, project: Path, args: list[str], home: Path) -> subprocess.CompletedProcess:
         with self.lock:
             if self.stopped:
                 raise RuntimeError("the test session ended first")
             self.process = subprocess.Popen(
                 ["make", "--no-print-directory", *args],
                 cwd=project,
-                env={**os.environ, "PYTHONPATH": str(project / "src")},
+                env={**_without_home_variables(os.environ), "HOME": str(home), "PYTHONPATH": str(project / "src")},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -203,42 +234,100 @@ class _SessionBuild(threading.Thread):
             self.join(timeout=60)
 
 
+def _without_home_variables(environment) -> dict[str, str]:
+    """The environment without the variables that name folders other than HOME's defaults."""
+    return {k: v for k, v in environment.items() if not k.startswith(("XDG_", "JUPYTER_", "IPYTHON", "MPL"))}
+
+
+@contextlib.contextmanager
+def _locked(path: Path, operation: int):
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(descriptor, operation)  # blocks until no other process holds it the other way
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _publish(path: Path, result: Build | BaseException | None) -> None:
+    try:
+        data = pickle.dumps(result)
+    except Exception:  # noqa: BLE001  (an error that cannot be pickled travels as its text)
+        data = pickle.dumps(RuntimeError(f"the session's build failed: {result!r}"))
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _built_elsewhere(shared: Path, name: str) -> Build:
+    """A build that another process of the session made (or is making: wait for it)."""
+    with _locked(shared / "session-build.claim", fcntl.LOCK_SH):  # the claim is complete
+        pass
+    if not (shared / "session-build.claimed").exists():
+        raise RuntimeError("no process of the session started its build")
+    with _locked(shared / f"session-build.{name}.lock", fcntl.LOCK_SH):
+        path = shared / f"session-build.{name}.result"
+        if not path.exists():
+            raise RuntimeError(f"the session's build {name!r} ended without a result (its process ended first)")
+        result = pickle.loads(path.read_bytes())  # noqa: S301  (written by this session, above)
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 def _reads_the_build(item) -> bool:
     return bool({"built", "built_again"} & set(getattr(item, "fixturenames", ())))
 
 
-_BUILD = pytest.StashKey[_SessionBuild]()
+def _shared_folder(tmp_path_factory) -> Path:
+    """A folder every process of the session sees: the session's temporary folder, or under
+    pytest-xdist the one that holds each worker's (as pytest-xdist's documentation does)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+_BUILD = pytest.StashKey[_SessionBuild | None]()
 _SEED = pytest.StashKey[int]()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _session_build_in_the_background(request, tmp_path_factory):
     """The session's builds start with the first test, in the background, if any test reads them
-    (those tests run last), and are ended with the session if it ends first (pytest -x, ^C)."""
+    (those tests run last) and no other process of the session started them. Their builder waits
+    for them at the end, since another process may still read them, unless the session ends
+    first (pytest -x, ^C), which ends them."""
     build = None
     if any(_reads_the_build(item) for item in request.session.items):
-        build = request.config.stash[_BUILD] = _SessionBuild(tmp_path_factory.mktemp("builds"))
-        build.start()
+        build = _SessionBuild.claim(_shared_folder(tmp_path_factory))
+        if build is not None:
+            build.start()
+    request.config.stash[_BUILD] = build
     yield
     if build is not None:
-        build.stop()
+        session = request.session
+        if session.shouldstop or session.shouldfail or session.exitstatus == pytest.ExitCode.INTERRUPTED:
+            build.stop()
+        build.join()
 
 
-def _session_build(request) -> _SessionBuild:
-    return request.config.stash[_BUILD]
+def _session_build(request, tmp_path_factory, name: str) -> Build:
+    build = request.config.stash[_BUILD]
+    if build is not None:
+        return build.result(name)
+    return _built_elsewhere(_shared_folder(tmp_path_factory), name)
 
 
 @pytest.fixture(scope="session")
-def built(request) -> Build:
+def built(request, tmp_path_factory) -> Build:
     """The session's build of every report (BUILDS["built"]), as a user makes them: the notebooks
     under the kernel's own matplotlib backend (a test rebuilds two of them under MPLBACKEND=Agg)."""
-    return _session_build(request).result("built")
+    return _session_build(request, tmp_path_factory, "built")
 
 
 @pytest.fixture(scope="session")
-def built_again(request) -> Build:
+def built_again(request, tmp_path_factory) -> Build:
     """The default run built again from scratch in another copy (BUILDS["again"])."""
-    return _session_build(request).result("again")
+    return _session_build(request, tmp_path_factory, "again")
 
 
 @contextlib.contextmanager
@@ -292,8 +381,20 @@ def _shuffle_seed(config) -> int | None:
     if value is None:
         return None
     if _SEED not in config.stash:
-        config.stash[_SEED] = random.randrange(10**6) if value == "random" else int(value)
+        given = getattr(config, "workerinput", {}).get("shuffle_seed")  # under pytest-xdist, the controller's
+        config.stash[_SEED] = (
+            given if given is not None else random.randrange(10**6) if value == "random" else int(value)
+        )
     return config.stash[_SEED]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Under pytest-xdist every worker shuffles with the controller's seed (their collections
+    must be the same)."""
+    seed = _shuffle_seed(node.config)
+    if seed is not None:
+        node.workerinput["shuffle_seed"] = seed
 
 
 def pytest_report_header(config):
@@ -301,7 +402,42 @@ def pytest_report_header(config):
     return None if seed is None else f"shuffled order: --shuffle={seed}"
 
 
+# In several processes (pytest -n N, as `make test` runs): the tests that read the session's build
+# run in one of them, one after another, as in one process (some change the build and put it back
+# as it was); every other test goes to whichever process is free. pytest-xdist's own groups
+# (--dist loadgroup) rename the tests, which pytest 9.2 no longer allows, so the files that read
+# the build are named here, and the collection checks that no other file does.
+READS_THE_BUILD = (
+    "tests/e2e/test_build.py",
+    "tests/e2e/test_lab.py",
+    "tests/e2e/test_regions.py",
+    "tests/integration/test_notebook_clean.py",
+    "tests/integration/test_notebooks_analysis.py",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BuildReadersTogether(LoadScopeScheduling):
+        """pytest-xdist's scheduling by scope, with two kinds of scope: the session's build,
+        for the tests that read it, and each other test on its own."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return "session-build" if nodeid.split("::", 1)[0] in READS_THE_BUILD else nodeid
+
+    return BuildReadersTogether(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
+    strays = [
+        item.nodeid for item in items if _reads_the_build(item) and item.nodeid.split("::", 1)[0] not in READS_THE_BUILD
+    ]
+    if strays:
+        raise pytest.UsageError(f"tests/conftest.py: add their files to READS_THE_BUILD: {', '.join(strays)}")
     seed = _shuffle_seed(config)
     if seed is None:  # the tests that read the session's build last: it is made meanwhile
         items.sort(key=_reads_the_build)

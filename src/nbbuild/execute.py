@@ -47,7 +47,6 @@ from pathlib import Path
 from nbbuild import config
 from nbbuild.files import atomic_path, inside, remove_stale_temporaries
 from nbbuild.kernels import (
-    SERVER,
     Kernel,
     SharedPrinter,
     kernel_environment,
@@ -62,46 +61,9 @@ from nbbuild.stepfiles import (
     read_dependency_file,
     write_dependency_file,
 )
+from nbbuild.wire import run_on_server
 
 ENGINE = "nbbuild"  # papermill's engine for a kernel the build started (nbbuild.engine; an entry point)
-
-
-def run_on_server(argv: list[str]) -> int | None:
-    """Send the step to the build server named by $NBBUILD_SERVER (a Unix socket) and
-    relay its output; its exit status, or None when there is no server to take it."""
-    address = os.environ.get(SERVER)
-    if not address:
-        return None
-    import json
-    import socket
-
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        connection.connect(address)
-    except OSError as error:
-        connection.close()
-        print(f"nbbuild.execute: no build server at {address} ({error.strerror}); the step runs alone", file=sys.stderr)
-        return None
-    with connection:
-        request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "progress_bar": show_progress_bar()}
-        try:
-            connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
-            for line in connection.makefile("r", encoding="utf-8"):
-                message = json.loads(line)
-                if "out" in message:
-                    sys.stdout.write(message["out"])
-                    sys.stdout.flush()
-                elif "err" in message:
-                    sys.stderr.write(message["err"])
-                    sys.stderr.flush()
-                elif "exit" in message:
-                    return message["exit"]
-                elif "local" in message:
-                    return None
-        except KeyboardInterrupt:  # make was interrupted: closing the connection stops the step
-            return 130
-    print(f"{argv[0] if argv else 'nbbuild.execute'}: the build server stopped during the step", file=sys.stderr)
-    return 1
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -127,7 +89,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """The step, on the build server when $NBBUILD_SERVER names one that answers, else here."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    served = run_on_server(argv)
+    served = run_on_server(argv, show_progress_bar())
     return run_step(argv) if served is None else served
 
 

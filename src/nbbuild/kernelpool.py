@@ -18,9 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from nbbuild import execute
-
-# What a step's thread writes goes to that step's process (see nbbuild.server).
-_step = threading.local()
+from nbbuild.wire import step as _step  # what a step's thread writes goes to that step's process
 
 
 class _Pipe:
@@ -40,7 +38,7 @@ class _Pipe:
                     self.kept.append(text)
         stream.close()
 
-    def attach(self, channel) -> None:  # a buildserver._Channel, or None
+    def attach(self, channel) -> None:  # a wire.Channel, or None
         with self.lock:
             self.channel = channel
             if channel is not None:

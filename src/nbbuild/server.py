@@ -32,7 +32,6 @@ and the server stops that step's kernel and writes nothing more for it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import select
@@ -48,53 +47,12 @@ import traceback
 from pathlib import Path
 
 from nbbuild import execute
-from nbbuild.kernelpool import KernelPool, _step
-from nbbuild.kernels import use_private_folders
+from nbbuild.kernelpool import KernelPool
+from nbbuild.kernels import SERVER, use_private_folders
+from nbbuild.wire import Channel, OutputRouter, closed_by_peer, read_request
+from nbbuild.wire import step as _step
 
 PROVISIONER = "nbbuild-forkserver"  # nbbuild.provisioner, registered as an entry point
-
-# Output: what a step's thread writes goes to that step's process ---------------------------------
-
-
-class _Channel:
-    """The connection to one step's process: JSON lines, written by any thread."""
-
-    def __init__(self, connection: socket.socket):
-        self.connection, self.lock, self.open = connection, threading.Lock(), True
-
-    def send(self, message: dict) -> None:
-        data = (json.dumps(message) + "\n").encode("utf-8")
-        with self.lock:
-            if self.open:
-                try:
-                    self.connection.sendall(data)
-                except OSError:
-                    self.open = False
-
-
-class _Router:
-    """The server's sys.stdout or sys.stderr: a step's thread writes to its own process."""
-
-    def __init__(self, stream, key: str):
-        self._stream, self._key = stream, key
-
-    def write(self, text: str) -> int:
-        channel = getattr(_step, "channel", None)
-        if channel is None:
-            return self._stream.write(text)
-        channel.send({self._key: text})
-        return len(text)
-
-    def flush(self) -> None:
-        if getattr(_step, "channel", None) is None:
-            self._stream.flush()
-
-    def isatty(self) -> bool:
-        return getattr(_step, "channel", None) is None and self._stream.isatty()
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
 
 # Kernels started ahead of the steps ------------------------------------------------------------
 
@@ -139,7 +97,7 @@ class BuildServer:
         """The first step has arrived: start the kernels' forkserver for it (a process), import
         what the steps need, then start the server's threads (the steps', Chromium's)."""
         connection, _ = self.listener.accept()
-        request = _read_request(connection)
+        request = read_request(connection)
         if request and request.get("cwd") == self.cwd:
             self._launch_forkserver(request)
         execute.skip_slow_optional_imports()
@@ -153,7 +111,7 @@ class BuildServer:
 
         export.ShareableHTMLExporter()  # imports the configured preprocessors
         export.PDFPageExporter()
-        sys.stdout, sys.stderr = _Router(sys.stdout, "out"), _Router(sys.stderr, "err")
+        sys.stdout, sys.stderr = OutputRouter(sys.stdout, "out"), OutputRouter(sys.stderr, "err")
         self.started = True
         self.kernels.prepare()
         threading.Thread(target=self._serve, args=(connection, request), name="step", daemon=True).start()
@@ -178,8 +136,8 @@ class BuildServer:
     def _serve(self, connection: socket.socket, request: dict | None = None) -> None:
         with connection:
             if request is None:
-                request = _read_request(connection)
-            channel = _Channel(connection)
+                request = read_request(connection)
+            channel = Channel(connection)
             if not request or request.get("cwd") != self.cwd or self.stopping.is_set():
                 channel.send({"local": True})
                 return
@@ -211,7 +169,7 @@ class BuildServer:
                 self.active.add(worker)
             while worker.is_alive():
                 worker.join(0.2)
-                if worker.is_alive() and not gone.is_set() and _closed(connection):
+                if worker.is_alive() and not gone.is_set() and closed_by_peer(connection):
                     gone.set()  # make was interrupted: stop the step's kernel
                     self.kernels.interrupt_kernel_of(worker)
             channel.send({"exit": status[0]})
@@ -238,31 +196,6 @@ class BuildServer:
             worker.join(10)
         closing.join()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _read_request(connection: socket.socket) -> dict | None:
-    """A step's request: its first line (JSON), or None."""
-    line = b""
-    while not line.endswith(b"\n"):
-        chunk = connection.recv(1 << 16)
-        if not chunk:
-            break
-        line += chunk
-    try:
-        return json.loads(line or b"null")
-    except ValueError:
-        return None
-
-
-def _closed(connection: socket.socket) -> bool:
-    """Whether the step's process has closed its end (it sends nothing after its request)."""
-    readable, _, _ = select.select([connection], [], [], 0)
-    if not readable:
-        return False
-    try:
-        return connection.recv(1, socket.MSG_PEEK) == b""
-    except OSError:
-        return True
 
 
 # The command -----------------------------------------------------------------------------------
@@ -316,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     # A handler that does nothing, not SIG_IGN: the command (make and its steps) would inherit that.
     previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda number, frame: None)
     try:
-        child = subprocess.Popen(command, env={**environ, execute.SERVER: server.address}, close_fds=False)
+        child = subprocess.Popen(command, env={**environ, SERVER: server.address}, close_fds=False)
         if server.wait_for_a_step(child):
             server.start()
         status = child.wait()

@@ -212,6 +212,14 @@ def outputs_of(built, notebooks: list[str]) -> dict[Path, bytes]:
     return found
 
 
+def test_a_build_writes_nothing_into_the_home_folder(built, built_again):
+    # The session's builds ran with a home folder of their own and without XDG_, JUPYTER_,
+    # IPYTHON or MPL variables (conftest.py): `make reports` and `make reports-all`, their steps
+    # on a build server, and the default run again, each step on its own.
+    for build in (built, built_again):
+        assert sorted(str(p.relative_to(build.home)) for p in build.home.rglob("*")) == []
+
+
 def test_touching_one_notebook_reruns_only_what_depends_on_it_whatever_the_backend(built):
     # Rebuilt under MPLBACKEND=Agg, a server's or CI's backend, under which a displayed matplotlib
     # Figure would show nothing: figures are displayed from their saved PNG, so the outputs are

@@ -484,33 +484,6 @@ def test_a_dependency_file_never_makes_the_step_delete_outside_its_figures(proje
     assert "not in the step's figures folder: left alone" in result.stderr
 
 
-def test_a_build_writes_nothing_into_the_home_folder(project, tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {"HOME": str(home)}  # and no XDG_, JUPYTER_, IPYTHON or MPL variable (below)
-    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
-    stand_in_for_the_clean_step(project)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "JUPYTER_", "IPYTHON", "MPL"))}
-    with serve(project) as served:
-        result = make(
-            project,
-            "-f",
-            "build.mk",
-            *RUN_VARS,
-            f"ANALYSIS={TINY}",
-            f"NOTEBOOKS={TINY}",
-            "run",
-            env={**clean, **env, **served},
-        )
-    assert result.returncode == 0, result.stderr[-3000:]
-    (project / "reports" / "executed" / RUN / f"{TINY}.ipynb").unlink()  # and once more, each step alone
-    result = make(
-        project, "-f", "build.mk", *RUN_VARS, f"ANALYSIS={TINY}", f"NOTEBOOKS={TINY}", "run", env={**clean, **env}
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
-
-
 # Make's dependencies follow the layers -------------------------------------------------------------
 
 
@@ -535,6 +508,7 @@ def planned(project: Path) -> list[str]:
     ("touched", "expected"),
     [
         ("src/nbbuild/server.py", []),
+        ("src/nbbuild/wire.py", []),
         ("src/nbbuild/kernelpool.py", []),
         ("src/nbbuild/forkserver.py", []),
         ("src/nbbuild/provisioner.py", []),

@@ -13,7 +13,8 @@ import pytest
 from conftest import write_raw
 
 from campaign.cli import main
-from campaign.core.quantities import QuantityParseError, parse_quantities, parse_quantity
+from campaign.core.quantities import QuantityParseError, parse_quantity
+from campaign.core.quantity_columns import parse_quantities
 from campaign.core.registers import Registers
 from campaign.dataset.clean import CleanError, clean
 from campaign.dataset.rawfiles import RAW_COLUMNS
@@ -283,7 +284,7 @@ def test_a_folder_given_as_the_review_file_is_one_line(data_dir, report, tmp_pat
 
 
 def test_a_failure_while_writing_undoes_the_raw_file_and_the_registers(data_dir, report, tmp_path, capsys, monkeypatch):
-    import campaign.extract.writing as writing
+    import campaign.extract.datafiles as datafiles
 
     review = review_file(data_dir, report, tmp_path)
     capsys.readouterr()
@@ -295,8 +296,8 @@ def test_a_failure_while_writing_undoes_the_raw_file_and_the_registers(data_dir,
             raise OSError(28, "No space left on device", str(target))
         return real_replace(source, target)
 
-    real_replace = writing.os.replace
-    monkeypatch.setattr(writing.os, "replace", full_disk)
+    real_replace = datafiles.os.replace
+    monkeypatch.setattr(datafiles.os, "replace", full_disk)
     err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
     assert "No space left on device" in err and len(calls) == 2
     assert not list((data_dir / "raw").glob("jinzhong-*")) and not list((data_dir / "raw").glob(".*"))

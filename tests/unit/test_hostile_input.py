@@ -11,7 +11,8 @@ import pytest
 from conftest import RAW_HEADER, inconsistent_sales, write_raw
 
 from campaign.cli import main as campaign_main
-from campaign.core.quantities import QuantityColumnParseError, QuantityParseError, parse_quantities, parse_quantity
+from campaign.core.quantities import QuantityColumnParseError, QuantityParseError, parse_quantity
+from campaign.core.quantity_columns import parse_quantities
 from campaign.dataset.clean import CleanError, clean
 
 SEED = "seed-changzhi-2022-09-05"

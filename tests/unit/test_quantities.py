@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from campaign.core.quantities import QuantityColumnParseError, QuantityParseError, parse_quantities, parse_quantity
+from campaign.core.quantities import QuantityColumnParseError, QuantityParseError, parse_quantity
+from campaign.core.quantity_columns import parse_quantities
 
 
 @pytest.mark.parametrize(

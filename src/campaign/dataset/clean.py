@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from campaign.core.quantities import QuantityColumnParseError, parse_quantities
+from campaign.core.quantities import QuantityColumnParseError
+from campaign.core.quantity_columns import parse_quantities
 from campaign.core.registers import Registers
 from campaign.dataset.processed import read_observations  # noqa: F401 (the reader of what this step writes)
 from campaign.dataset.rawfiles import RAW_COLUMNS, CleanError, raw_files, read_rows

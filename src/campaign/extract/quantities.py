@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from campaign.core.quantities import (
-    Quantity,
-    QuantityColumnParseError,
-    QuantityParseError,
-    parse_quantities,
-    parse_quantity,
-)
+from campaign.core.quantities import Quantity, QuantityColumnParseError, QuantityParseError, parse_quantity
+from campaign.core.quantity_columns import parse_quantities
 
 from .printed import PrintedFigure
 

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campaign.core.quantities import QuantityParseError, parse_quantity
-from campaign.core.registers import Registers, parse_period_end
+from campaign.core.registers import Registers
 from campaign.core.settings import NOT_RECORDED
 from campaign.dataset.rawfiles import RAW_COLUMNS
 
+from .datafiles import WriteError, commit, csv_line, existing_figures, with_row
 from .regions import english_name, pinyin_slug, region_level
 from .review import ReviewedRow
+from .rowchecks import BAD_TEXT, checked_against_text, period_end, raw_printed, text_problem
 
-_READ_AS = re.compile(r"read as (\S+?)(?:;|$)")
 # Slugs and source ids name files and make targets: lower-case a-z, 0-9 and single hyphens only.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Characters no register text may hold: controls, line breaks, zero-width and bidirectional marks.
-_BAD_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-_SPREADSHEET_DATE = re.compile(r"(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?")
 
-
-class WriteError(ValueError):
-    """Reviewed rows that cannot go into the data; the message names every offending row."""
+__all__ = ["ID_PATTERN", "NOT_RECORDED", "SourceDetails", "WriteError", "WriteResult", "write_reviewed"]
 
 
 @dataclass(frozen=True)
@@ -48,149 +39,6 @@ class WriteResult:
     source_added: str | None = None
     region_added: str | None = None
     skipped: list[str] = field(default_factory=list)  # review-only rows (no indicator), by where
-
-
-def _csv_line(values: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
-
-
-def _with_row(path: Path, row: dict[str, str]) -> str:
-    """The text of a register CSV with one more row, in its own column order."""
-    text = path.read_text(encoding="utf-8")
-    header = next(csv.reader([text.splitlines()[0]]))
-    if not text.endswith("\n"):
-        text += "\n"
-    return text + _csv_line([row.get(column, "") for column in header])
-
-
-def _temporary(path: Path, text: str) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.chmod(name, 0o644)
-    return Path(name)
-
-
-def _commit(raw_file: Path, raw_text: str, registers: dict[Path, str]) -> None:
-    """Write the new raw file and the registers' new texts in one step: every file is written to a
-    temporary first; the raw file is then created (never replacing one) and the registers replaced;
-    if any step fails, what was done is undone, so the data folder is as it was."""
-    originals = {path: path.read_bytes() for path in registers}
-    temporaries: list[Path] = []
-    created = False
-    replaced: list[Path] = []
-    try:
-        raw_temporary = _temporary(raw_file, raw_text)
-        temporaries.append(raw_temporary)
-        staged = {path: _temporary(path, text) for path, text in registers.items()}
-        temporaries += staged.values()
-        try:
-            os.link(raw_temporary, raw_file)
-        except FileExistsError:
-            raise WriteError(f"{raw_file} exists; raw files are never overwritten") from None
-        created = True
-        for path, temporary in staged.items():
-            os.replace(temporary, path)
-            replaced.append(path)
-    except BaseException:
-        for path in replaced:
-            path.write_bytes(originals[path])
-        if created:
-            raw_file.unlink(missing_ok=True)
-        raise
-    finally:
-        for temporary in temporaries:
-            temporary.unlink(missing_ok=True)
-
-
-def _existing_figures(data_dir: Path, registers: Registers) -> dict[tuple[str, str, str], str]:
-    """(region slug, period end, indicator) of every raw row -> where it is."""
-    existing = {}
-    for path in sorted((data_dir / "raw").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                try:
-                    slug = registers.region(row["region"]).slug
-                except ValueError:
-                    slug = row["region"]
-                existing[(slug, row["period_end"].strip(), row["indicator"].strip())] = (
-                    f"{path}, line {reader.line_num}"
-                )
-    return existing
-
-
-def _period_end(text: str) -> str:
-    """YYYY-MM-DD, also from the 2022/6/30 or 2022年6月30日 a spreadsheet may have saved."""
-    match = _SPREADSHEET_DATE.fullmatch(text.strip())
-    if match:
-        text = "{}-{:0>2}-{:0>2}".format(*match.groups())
-    return parse_period_end(text).isoformat()
-
-
-def _raw_printed(row: ReviewedRow, unit: str) -> tuple[str, str, str | None]:
-    """(printed, note, problem) for the raw file: a figure the parser reads, in the indicator's unit."""
-    printed, note = row.get("printed", ""), row.get("note", "")
-    if unit == "none":
-        return "", note, "a qualitative indicator takes no figure; put the fact in 'note'" if printed else None
-    if not printed:
-        return "", note, "figure missing"
-    try:
-        quantity = parse_quantity(printed)
-    except QuantityParseError:
-        read_as = _READ_AS.search(note)
-        try:
-            quantity = parse_quantity(read_as.group(1) if read_as else printed)
-        except QuantityParseError:
-            return printed, note, "not a printed quantity the clean step can read"
-        printed, note = read_as.group(1), f"printed as {printed}"
-    else:
-        note = _READ_AS.sub("", note).strip("; ")
-    if quantity.unit != unit:
-        return printed, note, f"the counter gives {quantity.unit}, but the indicator is measured in {unit}"
-    return printed, note.replace("headline", "from the headline"), None
-
-
-def _text_problem(name: str, value: str) -> str | None:
-    match = _BAD_TEXT.search(value)
-    if match:
-        return f"--{name} {value[:40]!r}: holds a control or invisible character (U+{ord(match.group()):04X})"
-    return None
-
-
-def _checked_against_text(row: ReviewedRow, lines: dict[int, tuple[str, str]] | None) -> str | None:
-    """A problem when the row's printed figure or value is not what the text prints, else None."""
-    printed = row.get("printed", "")
-    if not printed or lines is None:
-        return None
-    where = row.get("line", "").strip()
-    if where:
-        try:
-            number = int(float(where))
-        except ValueError:
-            return f"line {where!r} is not a line number of the text"
-        if number not in lines:
-            return f"the text has no line {number}"
-        candidates = [lines[number]]
-    else:
-        candidates = list(lines.values())
-    compact = re.sub(r"\s", "", printed)
-    if not any(compact in re.sub(r"\s", "", original) or compact in text for original, text in candidates):
-        place = f"line {where}" if where else "the text"
-        return f"{printed!r} is not printed in {place} of the report"
-    value = row.get("value", "").strip()
-    if value:
-        read_as = _READ_AS.search(row.get("note", ""))
-        try:
-            quantity = parse_quantity(read_as.group(1) if read_as else printed)
-            given = float(value)
-        except (QuantityParseError, ValueError):
-            return None  # the printed figure's own problems are reported where it is read
-        if abs(quantity.value - given) > 1e-9 * max(1.0, abs(quantity.value)):
-            return f"value {value} is not what {printed!r} reads as ({quantity.value:.15g})"
-    return None
 
 
 def write_reviewed(
@@ -239,9 +87,9 @@ def write_reviewed(
     problems = [
         problem
         for problem in (
-            _text_problem("publisher", source.publisher),
-            _text_problem("title", source.title),
-            _text_problem("address", source.address),
+            text_problem("publisher", source.publisher),
+            text_problem("title", source.title),
+            text_problem("address", source.address),
         )
         if problem
     ]
@@ -263,7 +111,7 @@ def write_reviewed(
             raise WriteError(
                 f"unknown region {name!r}: a new region is given by its Chinese name, e.g. 晋城市"
             ) from None
-        if _BAD_TEXT.search(name) or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", name):
+        if BAD_TEXT.search(name) or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", name):
             raise WriteError(f"region {name!r}: a new region's name is 2 to 12 Chinese characters") from None
         region_name, region_slug = name, slug or pinyin_slug(name, set(registers.regions))
         if not ID_PATTERN.fullmatch(region_slug):
@@ -301,7 +149,7 @@ def write_reviewed(
             "address": source.address or NOT_RECORDED,
         }
 
-    existing = _existing_figures(data_dir, registers)
+    existing = existing_figures(data_dir, registers)
     # A headline repeats a figure of the text (often rounded): the text's own row is written.
     stated = {(row["indicator"], row.get("period_end", "")) for row in chosen if "headline" not in row.get("note", "")}
     chosen = [
@@ -316,19 +164,19 @@ def write_reviewed(
             problems.append(f"{row.where}: unknown indicator {row['indicator']!r} (see data/indicators.yml)")
             continue
         try:
-            period = _period_end(row.get("period_end", ""))
+            period = period_end(row.get("period_end", ""))
         except ValueError as error:
             problems.append(f"{row.where}: {error}")
             continue
-        mismatch = _checked_against_text(row, lines)
+        mismatch = checked_against_text(row, lines)
         if mismatch:
             problems.append(f"{row.where}: {mismatch}")
             continue
-        printed, note, problem = _raw_printed(row, indicator.unit)
+        printed, note, problem = raw_printed(row, indicator.unit)
         if problem:
             problems.append(f"{row.where}: {row.get('printed', '')!r}: {problem}")
             continue
-        if _BAD_TEXT.search(note):
+        if BAD_TEXT.search(note):
             problems.append(f"{row.where}: the note holds a control or invisible character")
             continue
         key = (region_slug, period, indicator.id)
@@ -351,13 +199,13 @@ def write_reviewed(
         raise WriteError(f"{raw_file}: not directly in {data_dir / 'raw'}")
     if raw_file.exists() or raw_file.is_symlink():
         raise WriteError(f"{raw_file} exists; raw files are never overwritten")
-    text = _csv_line(RAW_COLUMNS) + "".join(_csv_line(record) for record in records)
+    text = csv_line(RAW_COLUMNS) + "".join(csv_line(record) for record in records)
     register_texts = {}
     if new_source:
-        register_texts[data_dir / "sources.csv"] = _with_row(data_dir / "sources.csv", new_source)
+        register_texts[data_dir / "sources.csv"] = with_row(data_dir / "sources.csv", new_source)
     if new_region:
-        register_texts[data_dir / "regions.csv"] = _with_row(data_dir / "regions.csv", new_region)
-    _commit(raw_file, text, register_texts)
+        register_texts[data_dir / "regions.csv"] = with_row(data_dir / "regions.csv", new_region)
+    commit(raw_file, text, register_texts)
     return WriteResult(
         raw_file,
         len(records),
