@@ -216,7 +216,9 @@ def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
         have = ctx.observations[ctx.observations["task"].isin(tasks)]["region"].unique()
         regions = [ctx.registers.regions[slug] for slug in sorted(have) if slug in ctx.registers.regions]
         names = [ctx.registers.tasks[t] for t in tasks]
-        line += "\n\n" + text("run.no_figures", region=ctx.region, period_end=ctx.period_end, tasks=names, others=regions)
+        line += "\n\n" + text(
+            "run.no_figures", region=ctx.region, period_end=ctx.period_end, tasks=names, others=regions
+        )
     return line
 
 
