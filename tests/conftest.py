@@ -411,6 +411,7 @@ READS_THE_BUILD = (
     "tests/e2e/test_build.py",
     "tests/e2e/test_lab.py",
     "tests/e2e/test_regions.py",
+    "tests/e2e/test_publication.py",
     "tests/integration/test_notebook_clean.py",
     "tests/integration/test_notebooks_analysis.py",
 )
