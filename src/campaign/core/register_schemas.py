@@ -13,7 +13,6 @@ and field (``RegisterError``).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +20,9 @@ from typing import Annotated, Literal
 
 import pandas as pd
 import pandera.pandas as pa
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationError
 
+from campaign.core.campaign_model import CampaignDocument, Text, _Strict
 from campaign.core.register_files import (
     CsvRegister,
     RegisterError,
@@ -125,22 +125,6 @@ def validate_csv(register: CsvRegister, schema: pa.DataFrameSchema) -> list[Regi
 # YAML registers (pydantic) --------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-Text = Annotated[StrictStr, Field(min_length=1)]
-
-
-def _iso_date(value):
-    """A date as YAML reads 2022-06-30, or the same text quoted; nothing else (no timestamps)."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and is_date(value):
-        return dt.date.fromisoformat(value)
-    raise ValueError("not a date as YYYY-MM-DD")
-
-
 class TaskModel(_Strict):
     number: StrictInt
     name_zh: Text
@@ -174,36 +158,6 @@ class IndicatorsDocument(_Strict):
     tasks: dict[StrictStr, TaskModel]
     indicators: list[IndicatorModel]
     synonyms: dict[Text, Text] = {}
-
-
-class StartModel(_Strict):
-    year: StrictInt
-    month: Annotated[StrictInt, Field(ge=1, le=12)]
-    third: Literal["early", "mid", "late"]
-
-
-class AdditionModel(_Strict):
-    region: Text
-    tasks: list[Text]
-    name_zh: Text
-    name_en: Text
-    source_id: StrictStr = ""
-
-
-class ReportingModel(_Strict):
-    practices: list[Text] = []
-    expected: list[Text] = []
-
-
-class CampaignDocument(_Strict):
-    name_zh: Text
-    name_en: Text
-    run_by: Text
-    start: StartModel
-    end: Annotated[dt.date, BeforeValidator(_iso_date)]
-    tasks: list[Text]
-    additions: list[AdditionModel] = []
-    reporting: dict[StrictStr, ReportingModel] = {}
 
 
 def validate_yaml(register: YamlRegister, model: type[_Strict]) -> tuple[_Strict | None, list[RegisterProblem]]:
