@@ -58,7 +58,10 @@ def test_hidden_and_non_csv_entries_are_left_out_by_make_and_the_clean_step_alik
     assert periods(data_dir) == before  # the clean step does not read it
     status, out = listed(data_dir, capsys)
     assert status == 0
-    assert out.split() == [str(data_dir / "raw" / n) for n in ("benchmarks-2022.csv", "changzhi-2022-06-30-seed.csv")]
+    assert out.split() == [
+        str(data_dir / "raw" / n)
+        for n in ("benchmarks-2022.csv", "changzhi-2022-06-30-practices.csv", "changzhi-2022-06-30-seed.csv")
+    ]
 
 
 def _fifo(raw: Path) -> None:
