@@ -18,12 +18,6 @@ TAKEN_NAMES = set(sys.stdlib_module_names) | {"display"}
 OTHER_PROJECTS = ("papermill", "nbclient", "nbconvert", "jupyter_client", "matplotlib", "atexit", "pytest", "_pytest")
 
 
-# Known, in modules another change is rewriting (src/campaign/view/); each must still be true, so
-# that the entry goes when the module is mended.
-KNOWN_NAMES = {"campaign/view/text/numbers.py"}  # the standard library's numbers
-KNOWN_PRIVATE = {"campaign/view/theme.py": ["line 56: font_manager._load_fontmanager"]}
-
-
 def modules() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
@@ -62,12 +56,12 @@ def test_no_module_is_longer_than_about_300_lines():
 
 def test_no_module_is_named_like_a_standard_library_module_or_ipythons_display():
     clashing = {str(p.relative_to(SRC)) for p in modules() if p.stem in TAKEN_NAMES}
-    assert clashing == KNOWN_NAMES
+    assert clashing == set()
 
 
 def test_the_package_uses_no_private_attribute_of_another_project():
     found = {str(p.relative_to(SRC)): uses for p in modules() if (uses := private_uses(p.read_text()))}
-    assert found == KNOWN_PRIVATE
+    assert found == {}
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from campaign.view import page as display
 from campaign.view import summary
 from campaign.view.text import TEXT_DIR
 from campaign.view.text.catalogue import Text, escape_markdown
-from campaign.view.text.numbers import STYLES
+from campaign.view.text.number_style import STYLES
 
 MODULES = (employment, projects, microcredit, sales, training)
 

@@ -26,9 +26,19 @@ def test_a_cjk_font_with_chinese_glyphs_is_found():
 
 def test_missing_cjk_font_warns_instead_of_drawing_boxes(monkeypatch):
     monkeypatch.setattr(plots, "CJK_FONT_CANDIDATES", ("No Such Font CJK",))
-    monkeypatch.setattr(font_manager, "_load_fontmanager", lambda try_read_cache=True: font_manager.fontManager)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
     with pytest.warns(plots.MissingCJKFontWarning, match="fonts-noto-cjk"):
         assert plots.use_theme("zh") is None
+
+
+def test_a_cjk_font_installed_after_matplotlib_cached_its_list_is_found(monkeypatch):
+    # the font manager's cached list without the CJK fonts, as when they were installed afterwards
+    manager = font_manager.fontManager
+    files = {f.fname for f in manager.ttflist if f.name in plots.CJK_FONT_CANDIDATES}
+    without = [f for f in manager.ttflist if f.fname not in files]
+    monkeypatch.setattr(manager, "ttflist", without)
+    assert plots.find_cjk_font() is not None
+    assert {f.fname for f in manager.ttflist} >= files, "the CJK files are in the list again"
 
 
 def _figure():

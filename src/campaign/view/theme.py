@@ -52,8 +52,15 @@ def find_cjk_font() -> str | None:
             if candidate in names:
                 return candidate
         if attempt == 0:
-            # Fonts installed after matplotlib built its cache are not in it yet: rescan once.
-            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+            # Fonts installed after matplotlib built its cache are not in it yet: add them once,
+            # through the font manager's public addfont.
+            known = {f.fname for f in font_manager.fontManager.ttflist}
+            for path in font_manager.findSystemFonts():
+                if path not in known:
+                    try:
+                        font_manager.fontManager.addfont(path)
+                    except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
+                        continue
     return None
 
 

@@ -16,7 +16,7 @@ import yaml
 from campaign.core.estimates import Estimate
 from campaign.core.languages import LANGUAGES_FILE, language_specs
 from campaign.view.text import TEXT_DIR
-from campaign.view.text.numbers import STYLES, Numbers
+from campaign.view.text.number_style import STYLES, Numbers
 
 _SPACE_BESIDE_WIDE = re.compile(r"(?<=[^\x00-\x7f]) |(?<!#) (?=[^\x00-\x7f])")
 _SPACE_BEFORE_STOP = re.compile(r" (?=[.,;:)])")
