@@ -15,8 +15,8 @@ from campaign.core.quantities import parse_quantity
 from campaign.tasks import employment, microcredit, projects, sales, training
 from campaign.tasks.context import open_run
 from campaign.tasks.findings import Amount, Finding
+from campaign.view import drawing, summary
 from campaign.view import page as display
-from campaign.view import summary
 from campaign.view.text import TEXT_DIR
 from campaign.view.text.catalogue import Text, escape_markdown
 from campaign.view.text.number_style import STYLES
@@ -135,10 +135,10 @@ def all_text(ctx, text: Text) -> str:
         summary.method_note(ctx, text, []),
         re.sub(r"<[^>]+>", " ", display.references(ctx, text)),  # HTML: its words only
     ]
-    for table in (summary.status_table(ctx, text), employment.this_year_table(ctx, text)):
+    for table in (summary.status_table(ctx, text), drawing.frame(employment.this_year_table(ctx), text)):
         if table is not None:
             parts += list(table.columns) + [str(v) for v in table.to_numpy().ravel()]
-    channels = sales.channels_table(ctx, text)  # its second column quotes the figures as printed
+    channels = drawing.frame(sales.channels_table(ctx), text)  # its second column quotes the figures as printed
     if channels is not None:
         parts += list(channels.columns) + [
             str(v) for v in channels.drop(columns=channels.columns[1]).to_numpy().ravel()
@@ -275,7 +275,7 @@ def test_nothing_internal_reaches_the_page(runs, run):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_rows_of_a_table_that_add_up_do_add_up(runs, lang):
     # the employment table: inside + outside = total, this year and last year, as printed on the page
-    table = employment.this_year_table(runs[("changzhi", lang)], Text(lang))
+    table = drawing.frame(employment.this_year_table(runs[("changzhi", lang)]), Text(lang))
 
     def number(cell: str) -> int:
         return int(re.sub(r"[^\d]", "", cell))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
-from matplotlib.figure import Figure
-
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Amount, Finding, above
-from campaign.view import charts
-from campaign.view.text.catalogue import Text
+from campaign.tasks.specs import Bar, Chart, Style, Table, Value, words
 
 TASK = "employment"
 FIGURE_THIS_YEAR = "employment-this-year-vs-last-year"
@@ -85,21 +81,16 @@ def _met(rose: bool | None) -> str:
     return {True: "met", False: "not_met", None: "unclear"}[rose]
 
 
-def this_year_table(ctx: RunContext, text: Text) -> pd.DataFrame | None:
+def this_year_table(ctx: RunContext) -> Table | None:
     rows = _groups(ctx)
     if not rows:
         return None
-    return pd.DataFrame(
-        [
-            [
-                text.plain(f"employment.group.{group}"),
-                text.amount(now),
-                text.amount(last),
-                text.amount(growth, signed=True),
-            ]
+    return Table(
+        words("employment.table.columns"),
+        tuple(
+            (words(f"employment.group.{group}"), Value(now), Value(last), Value(growth, Style("amount", signed=True)))
             for group, now, last, growth in rows
-        ],
-        columns=text.plain("employment.table.columns").split("|"),
+        ),
     )
 
 
@@ -119,47 +110,47 @@ def _groups(ctx: RunContext) -> list[tuple[str, Amount, Amount, Amount]]:
     return groups
 
 
-def this_year_figure(ctx: RunContext, text: Text) -> Figure | None:
+def this_year_figure(ctx: RunContext) -> Chart | None:
     groups = _groups(ctx)
     if not groups:
         return None
-    return charts.this_year_against_last(
-        [(text.plain(f"employment.group.{g}"), now.estimate, last.estimate) for g, now, last, _ in groups],
-        labels=(
-            text.plain("employment.figure.this_year", period_end=ctx.period_end),
-            text.plain("employment.figure.last_year"),
-        ),
-        value_format=lambda e: text.amount(Amount(e, "persons")),
-        title=text.plain("employment.figure.title", region=ctx.region),
-        caption=text.plain("employment.figure.caption"),
+    return Chart(
+        "this_year_against_last",
+        tuple((words(f"employment.group.{g}"), now.estimate, last.estimate) for g, now, last, _ in groups),
+        Style("amount", unit="persons"),
+        title=words("employment.figure.title", region=ctx.region),
+        caption=words("employment.figure.caption"),
+        options={
+            "labels": (
+                words("employment.figure.this_year", period_end=ctx.period_end),
+                words("employment.figure.last_year"),
+            )
+        },
     )
 
 
-def national_figure(ctx: RunContext, text: Text) -> Figure | None:
+def national_figure(ctx: RunContext) -> Chart | None:
     own = ctx.derived_amount("employed_labourers_growth")
     national = [o for o in ctx.derived_elsewhere("employed_labourers_growth") if o.region.level == "country"]
     if own is None or not national:
         return None
-    bars = [
-        charts.Bar(
-            text.plain("employment.national.own_bar", region=ctx.region, period_end=ctx.period_end), own.estimate
-        )
-    ]
+    bars = [Bar(words("employment.national.own_bar", region=ctx.region, period_end=ctx.period_end), own.estimate)]
     for other in national:
         bars.append(
-            charts.Bar(
-                text.plain("employment.national.bar", place=other.region, period_end=other.period_end),
+            Bar(
+                words("employment.national.bar", place=other.region, period_end=other.period_end),
                 other.amount.estimate,
-                note=text.plain("employment.national.note"),
+                note=words("employment.national.note"),
                 like_for_like=False,
             )
         )
-    return charts.benchmark_bars(
-        bars,
-        value_format=lambda e: text.percent(e, signed=True, places=1),
-        not_comparable_label=text.plain("figure.not_like_for_like"),
-        title=text.plain("employment.national.title"),
-        caption=text.plain("employment.national.caption"),
+    return Chart(
+        "benchmark_bars",
+        tuple(bars),
+        Style("percent", signed=True, places=1),
+        title=words("employment.national.title"),
+        caption=words("employment.national.caption"),
+        options={"not_comparable_label": words("figure.not_like_for_like")},
     )
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
 from campaign.core.estimates import Estimate
 from campaign.core.settings import LOAN_CEILING
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Amount, Finding, above
-from campaign.view import charts
-from campaign.view.text.catalogue import Text
+from campaign.tasks.specs import Bar, Chart, Style, words
 
 TASK = "microcredit"
 FIGURE_COMPLETION = "microcredit-target-completion"
@@ -166,13 +163,13 @@ def comparisons(ctx: RunContext) -> list[Finding]:
     return found
 
 
-def completion_figure(ctx: RunContext, text: Text) -> Figure | None:
+def completion_figure(ctx: RunContext) -> Chart | None:
     """Completion of each target, with the share of the year elapsed for annual targets."""
     rows = []
     if ctx.has("microcredit_100day_completion"):
         rows.append(
             (
-                text.plain("microcredit.figure.target_100day", region=ctx.region),
+                words("microcredit.figure.target_100day", region=ctx.region),
                 ctx.figures["microcredit_100day_completion"],
                 None,
             )
@@ -189,48 +186,50 @@ def completion_figure(ctx: RunContext, text: Text) -> Figure | None:
         ]
         rows.append(
             (
-                text.plain("microcredit.figure.annual", region=region, period_end=period_end),
+                words("microcredit.figure.annual", region=region, period_end=period_end),
                 completion,
                 float(elapsed[0].value) if elapsed else None,
             )
         )
     if not rows:
         return None
-    return charts.bullets(
-        rows,
-        pace_label=text.plain("microcredit.figure.elapsed"),
-        target_label=text.plain("microcredit.figure.target"),
-        value_format=lambda e: text.percent(e),
-        title=text.plain("microcredit.figure.completion_title"),
-        caption=text.plain("microcredit.figure.completion_caption"),
+    return Chart(
+        "bullets",
+        tuple(rows),
+        Style("percent"),
+        title=words("microcredit.figure.completion_title"),
+        caption=words("microcredit.figure.completion_caption"),
+        options={
+            "pace_label": words("microcredit.figure.elapsed"),
+            "target_label": words("microcredit.figure.target"),
+        },
     )
 
 
-def average_figure(ctx: RunContext, text: Text) -> Figure | None:
+def average_figure(ctx: RunContext) -> Chart | None:
     own = ctx.derived_amount("average_loan_per_household")
     if own is None:
         return None
-    scale = text.plain("microcredit.figure.scale") or None  # one scale for every bar where the language uses one
-    bars = [
-        charts.Bar(
-            text.plain("microcredit.figure.own_average", region=ctx.region, period_end=ctx.period_end), own.estimate
-        )
-    ]
+    bars = [Bar(words("microcredit.figure.own_average", region=ctx.region, period_end=ctx.period_end), own.estimate)]
     for other in ctx.derived_elsewhere("average_loan_per_household"):
         bars.append(
-            charts.Bar(
-                text.plain("microcredit.figure.other_average", place=other.region, period_end=other.period_end),
+            Bar(
+                words("microcredit.figure.other_average", place=other.region, period_end=other.period_end),
                 other.amount.estimate,
                 like_for_like=other.period_end == ctx.run.period_end,
             )
         )
     # A balance per borrowing household (a stock over a stock) is another measure: it is stated in
-    # words beside these averages of amounts disbursed, never drawn on their axis.
-    return charts.benchmark_bars(
-        bars,
-        value_format=lambda e: text.amount(Amount(e, "yuan"), scale=scale),
-        not_comparable_label=text.plain("figure.not_like_for_like"),
-        title=text.plain("microcredit.figure.average_title"),
-        reference=(LOAN_CEILING, text.plain("microcredit.figure.ceiling", ceiling=ceiling())),
-        caption=text.plain("microcredit.figure.average_caption"),
+    # words beside these averages of amounts disbursed, never drawn on their axis. One scale for
+    # every bar where the language uses one (microcredit.figure.scale).
+    return Chart(
+        "benchmark_bars",
+        tuple(bars),
+        Style("amount", unit="yuan", scale="microcredit.figure.scale"),
+        title=words("microcredit.figure.average_title"),
+        caption=words("microcredit.figure.average_caption"),
+        options={
+            "not_comparable_label": words("figure.not_like_for_like"),
+            "reference": (LOAN_CEILING, words("microcredit.figure.ceiling", ceiling=ceiling())),
+        },
     )

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
-from campaign.core.estimates import Estimate
 from campaign.tasks.context import RunContext
-from campaign.tasks.findings import Amount, Finding
-from campaign.view import charts
-from campaign.view.text.catalogue import Text
+from campaign.tasks.findings import Finding
+from campaign.tasks.specs import Chart, Style, words
 
 TASK = "projects"
 FIGURE_PIPELINE = "projects-pipeline-funnel"
@@ -66,14 +62,15 @@ def findings(ctx: RunContext) -> list[Finding]:
     return found
 
 
-def pipeline_figure(ctx: RunContext, text: Text) -> Figure | None:
-    stages = [(text.plain(f"projects.stage.{i}"), ctx.amount(i)) for i in STAGES if ctx.has(i)]
+def pipeline_figure(ctx: RunContext) -> Chart | None:
+    stages = [(words(f"projects.stage.{i}"), ctx.amount(i)) for i in STAGES if ctx.has(i)]
     if len(stages) < 2:
         return None
-    return charts.funnel(
-        [(label, amount.value) for label, amount in stages],
-        value_format=lambda e: text.amount(Amount(e, "items")),
-        share_format=lambda e: text.percent(Estimate.exact(e.value)),
-        title=text.plain("projects.figure.title", region=ctx.region),
-        caption=text.plain("projects.figure.caption"),
+    return Chart(
+        "funnel",
+        tuple((label, amount.value) for label, amount in stages),
+        Style("amount", unit="items"),
+        title=words("projects.figure.title", region=ctx.region),
+        caption=words("projects.figure.caption"),
+        options={"share_format": Style("percent", half_width=0.0)},
     )

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
-from matplotlib.figure import Figure
-
-from campaign.core.estimates import Estimate
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Amount, Finding
-from campaign.view import charts
-from campaign.view.text.catalogue import Text
+from campaign.tasks.specs import Chart, Name, Style, Table, Value, words
 
 TASK = "sales"
 TOTAL = "consumption_assistance_total"
@@ -68,40 +63,49 @@ def adds_up_exactly(summed: Amount, total: Amount) -> bool:
     return round(summed.value) == round(total.value)
 
 
-def channels_table(ctx: RunContext, text: Text) -> pd.DataFrame | None:
+def summed_channels(parts: list[tuple[str, Amount, Amount]]) -> Amount:
+    """The channels added up, with the interval their printed digits allow."""
+    return Amount(sum((p[1].estimate for p in parts[1:]), parts[0][1].estimate), "yuan")
+
+
+def channels_table(ctx: RunContext) -> Table | None:
     total = ctx.amount(TOTAL)
     parts = channels(ctx)
     if total is None or not parts:
         return None
+    indicators = ctx.registers.indicators
     rows = [
-        [text.name(ctx.registers.indicators[p]), amount.printed, text.amount(amount), text.percent(share, places=1)]
+        (Name(indicators[p]), amount.printed, Value(amount), Value(share, Style("percent", places=1)))
         for p, amount, share in parts
     ]
-    summed = Amount(sum((p[1].estimate for p in parts[1:]), parts[0][1].estimate), "yuan")
+    summed = summed_channels(parts)
     exact = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True)) and adds_up_exactly(summed, total)
     rows.append(
-        [
-            text.plain("sales.table.sum"),
+        (
+            words("sales.table.sum"),
             "",
-            text.amount(total) if exact else text.amount(summed),
-            "100%" if exact else text.percent(summed.estimate / total.estimate, places=1),
-        ]
+            Value(total) if exact else Value(summed),
+            "100%" if exact else Value(summed.estimate / total.estimate, Style("percent", places=1)),
+        )
     )
-    rows.append([text.name(ctx.registers.indicators[TOTAL]), total.printed, text.amount(total), "100%"])
-    return pd.DataFrame(rows, columns=text.plain("sales.table.columns").split("|"))
+    rows.append((Name(indicators[TOTAL]), total.printed, Value(total), "100%"))
+    return Table(words("sales.table.columns"), tuple(rows))
 
 
-def channels_figure(ctx: RunContext, text: Text) -> Figure | None:
+def channels_figure(ctx: RunContext) -> Chart | None:
     total = ctx.amount(TOTAL)
     parts = channels(ctx)
     if total is None or not parts:
         return None
-    return charts.composition(
-        [(text.name(ctx.registers.indicators[p]), amount.estimate) for p, amount, _ in parts],
-        total.estimate,
-        value_format=lambda e: text.amount(Amount(e, "yuan")),
-        share_format=lambda e: text.percent(Estimate(e.value, e.value - 0.0005, e.value + 0.0005)),
-        total_label=text.plain("sales.figure.total", total=total),
-        title=text.plain("sales.figure.title", region=ctx.region),
-        caption=text.plain("sales.figure.caption"),
+    return Chart(
+        "composition",
+        tuple((Name(ctx.registers.indicators[p]), amount.estimate) for p, amount, _ in parts),
+        Style("amount", unit="yuan"),
+        title=words("sales.figure.title", region=ctx.region),
+        caption=words("sales.figure.caption"),
+        options={
+            "total": total.estimate,
+            "share_format": Style("percent", half_width=0.0005),
+            "total_label": words("sales.figure.total", total=total),
+        },
     )

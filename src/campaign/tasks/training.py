@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
 from campaign.tasks.context import RunContext
-from campaign.tasks.findings import Amount, Finding
-from campaign.view import charts
-from campaign.view.text.catalogue import Text
+from campaign.tasks.findings import Finding
+from campaign.tasks.specs import Chart, Style, words
 
 TASKS = ("training", "policy")
 FIGURE_REACH = "training-reach-per-session-and-event"
@@ -54,18 +51,19 @@ def policy_findings(ctx: RunContext) -> list[Finding]:
     return [Finding("policy.qualitative")] if ctx.reported("policy_creation") else []
 
 
-def reach_figure(ctx: RunContext, text: Text) -> Figure | None:
-    rows = [
-        (text.plain(f"training.figure.{metric}"), amount.estimate)
+def reach_figure(ctx: RunContext) -> Chart | None:
+    rows = tuple(
+        (words(f"training.figure.{metric}"), amount.estimate)
         for metric in ("person_times_per_training_session", "reach_per_publicity_event")
         if (amount := ctx.derived_amount(metric)) is not None
-    ]
+    )
     if not rows:
         return None
     printed = [ctx.amount(i).printed for i in ("training_person_times", "publicity_person_times") if ctx.has(i)]
-    return charts.ratio_bars(
+    return Chart(
+        "ratio_bars",
         rows,
-        value_format=lambda e: text.amount(Amount(e, "person_times")),
-        title=text.plain("training.figure.title", region=ctx.region),
-        caption=text.plain("training.figure.caption", printed=printed),
+        Style("amount", unit="person_times"),
+        title=words("training.figure.title", region=ctx.region),
+        caption=words("training.figure.caption", printed=printed),
     )

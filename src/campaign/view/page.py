@@ -16,7 +16,8 @@ import pandas as pd
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
-from campaign.view import numbering
+from campaign.tasks.specs import Chart, Table
+from campaign.view import drawing, numbering
 from campaign.view.citations import cite, number_of, references  # noqa: F401  (references: for notebooks)
 from campaign.view.text.catalogue import Text
 
@@ -133,16 +134,22 @@ def styled_table(
 
 
 def show_table(
-    table: pd.DataFrame | None,
+    table: pd.DataFrame | Table | None,
     wrap_anywhere: tuple[str, ...] = (),
     keep_together: tuple[str, ...] = (),
     caption: str | None = None,
     links: tuple[str, ...] = (),
+    text: Text | None = None,
 ) -> None:
     """Show a table (see styled_table) as HTML only; ``keep_together`` columns never wrap;
-    ``caption``: a numbered one, from ``table_caption``."""
+    ``caption``: a numbered one, from ``table_caption``. A task's table specification is put
+    into ``text``'s words first."""
     from IPython.display import HTML, display
 
+    if isinstance(table, Table):
+        if text is None:
+            raise TypeError("show_table: a table specification needs the run's words (text=...)")
+        table = drawing.frame(table, text)
     if table is None or table.empty:
         return
     display(HTML(styled_table(table, wrap_anywhere, keep_together, caption, links).to_html()))
@@ -172,7 +179,7 @@ def _show_png(png: bytes, key: str, title: str, text: Text, width: int) -> None:
 
 
 def show_figure(figure, ctx: RunContext, name: str, text: Text | None = None) -> None:
-    """Save ``figure`` under reports/figures/<run>/ as PNG and SVG, then show the saved PNG,
+    """Save ``figure`` (a Figure, or a task's chart specification, drawn in the run's words) under reports/figures/<run>/ as PNG and SVG, then show the saved PNG,
     numbered ("Figure 1. …" below it, campaign.view.numbering) with its title as alt text.
 
     The chart's title moves from the drawing into the caption (real text, the page's font) and
@@ -183,11 +190,14 @@ def show_figure(figure, ctx: RunContext, name: str, text: Text | None = None) ->
 
     if figure is None:
         return
+    text = text or Text(ctx.run.lang)
+    if isinstance(figure, Chart):
+        figure = drawing.draw(figure, text)
     title = _figure_title(figure)
     paths = save_figure(figure, ctx.run.figures_dir, name, title=title)
     plt.close(figure)
     png = next(p for p in paths if p.suffix == ".png")
-    _show_png(png.read_bytes(), name, title, text or Text(ctx.run.lang), 720)
+    _show_png(png.read_bytes(), name, title, text, 720)
 
 
 def show_saved_figure(path, text: Text, width: int = 640) -> None:

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from campaign.tasks import employment, microcredit, projects, sales, status, training
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
-from campaign.view import citations
+from campaign.view import citations, drawing
 from campaign.view.text.catalogue import Text
 
 # Per task: its findings, how many of its own findings the summary keeps, and its chart.
@@ -141,7 +141,7 @@ def task_sections(ctx: RunContext, text: Text) -> list[TaskSection]:
         own = [f for f in findings_of(ctx) if not is_comparison(f)][:keep]
         section = TaskSection(row.task, row, _practices(ctx, text, row.task.id), own)
         if chart_of is not None and own:
-            section.chart = chart_of(ctx, text)
+            section.chart = drawing.draw(chart_of(ctx), text)
         sections.append(section)
     return sections
 
@@ -241,8 +241,8 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
     found = comparison_findings(ctx)
     if not found:
         return
-    chart = microcredit.average_figure(ctx, text)
+    chart = microcredit.average_figure(ctx)
     markdown = page.render_findings(found, text, notes)
     page.show_markdown(markdown)
-    if chart is not None and len(chart.axes[0].patches) > 1:
-        page.show_chart(chart, text, "summary-average-loan")
+    if chart is not None and len(chart.rows) > 1:
+        page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")

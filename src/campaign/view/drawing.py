@@ -1,0 +1,94 @@
+"""A task's chart and table specifications (campaign.tasks.specs) in the run's words: each label,
+title and caption from the catalogue, each value in the language's number style, then drawn by
+campaign.view.charts or laid out as a DataFrame."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from campaign.core.estimates import Estimate
+from campaign.tasks.findings import Amount
+from campaign.tasks.specs import Bar, Chart, Name, Style, Table, Value, Words
+from campaign.view import charts
+from campaign.view.text.catalogue import Text
+
+DRAWINGS: dict[str, Callable[..., Figure]] = {
+    "this_year_against_last": charts.this_year_against_last,
+    "funnel": charts.funnel,
+    "bullets": charts.bullets,
+    "composition": charts.composition,
+    "benchmark_bars": charts.benchmark_bars,
+    "ratio_bars": charts.ratio_bars,
+}
+
+
+def written(value: Any, style: Style, text: Text) -> str:
+    """A value (Amount or Estimate) as ``style`` writes it."""
+    estimate = value.estimate if isinstance(value, Amount) else value
+    if style.half_width is not None:
+        estimate = Estimate(estimate.value, estimate.value - style.half_width, estimate.value + style.half_width)
+        value = estimate
+    if style.kind == "percent":
+        return text.percent(estimate, signed=style.signed, places=style.places)
+    if style.unit:  # a chart's bare estimate, in the chart's unit: a derived figure
+        value = Amount(estimate, style.unit)
+    scale = (text.plain(style.scale) or None) if style.scale else None
+    return text.amount(value, signed=style.signed, scale=scale)
+
+
+def _formatter(style: Style, text: Text) -> Callable[[Estimate], str]:
+    return lambda estimate: written(estimate, style, text)
+
+
+def in_words(item: Any, text: Text) -> Any:
+    """``item`` with every Words in it written out, every Bar a chart's bar, every Style a formatter."""
+    if isinstance(item, Words):
+        return text.plain(item.key, **item.values)
+    if isinstance(item, Name):
+        return text.name(item.thing)
+    if isinstance(item, Bar):
+        note = "" if item.note is None else in_words(item.note, text)
+        return charts.Bar(in_words(item.label, text), item.estimate, note=note, like_for_like=item.like_for_like)
+    if isinstance(item, Style):
+        return _formatter(item, text)
+    if isinstance(item, tuple):
+        return tuple(in_words(i, text) for i in item)
+    if isinstance(item, list):
+        return [in_words(i, text) for i in item]
+    return item
+
+
+def draw(spec: Chart | None, text: Text) -> Figure | None:
+    """The chart ``spec`` describes, in the run's words (None for no chart)."""
+    if spec is None:
+        return None
+    options = {name: in_words(value, text) for name, value in spec.options.items()}
+    return DRAWINGS[spec.kind](
+        in_words(spec.rows, text),
+        value_format=_formatter(spec.style, text),
+        title=in_words(spec.title, text),
+        caption=in_words(spec.caption, text),
+        **options,
+    )
+
+
+def cell(item: Any, text: Text) -> str:
+    if isinstance(item, Value):
+        return written(item.amount, item.style, text)
+    if isinstance(item, (Words, Name)):
+        return in_words(item, text)
+    return str(item)
+
+
+def frame(spec: Table | None, text: Text) -> pd.DataFrame | None:
+    """The table ``spec`` describes, every cell written in the run's words (None for no table)."""
+    if spec is None:
+        return None
+    return pd.DataFrame(
+        [[cell(item, text) for item in row] for row in spec.rows],
+        columns=text.plain(spec.columns.key, **spec.columns.values).split("|"),
+    )
