@@ -22,7 +22,6 @@ pytestmark = pytest.mark.e2e
 
 NOTEBOOKS = ["10-employment", "20-funding", "30-sales", "40-training-policy", "90-summary"]
 FIGURES = [
-    "employment-growth-vs-national",
     "employment-this-year-vs-last-year",
     "microcredit-average-loan-vs-benchmarks",
     "microcredit-target-completion",

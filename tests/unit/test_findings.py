@@ -81,7 +81,9 @@ def test_a_comparison_region_gets_its_growth_and_loan_rate_as_findings(datong):
     assert found["microcredit.growth"]["growth"].value == pytest.approx(0.2535)
     rate = found["microcredit.loan_rate"]
     assert rate.judgement == "rose" and rate["change"].value == pytest.approx(0.0337)
-    assert found["microcredit.printed_target"].judgement == "agrees"
+    # its printed annual target is quoted, not inferred from the completion rate
+    assert found["microcredit.annual"]["printed_target"].printed == "5.125亿元"
+    assert "microcredit.printed_target" not in found
     assert projects.findings(datong) == []  # no "gave no figures" for what its source never covered
 
 

@@ -210,7 +210,7 @@ def test_caveats_follow_their_sentence_or_are_said_once_in_the_notes():
     text = Text("en")
     finding = Finding("sales.target_statement", {}, caveats=("caveat.no_target_figure",))
     sentence = "- The report says the province's targets for consumption assistance were met in full; it prints no target figure."
-    caveat = "Where the report says a target was met without printing the target, the claim is quoted, not checked."
+    caveat = "Where the report says a target was met but prints no target, the claim is the report's own and cannot be checked."
     assert display.render_findings([finding], text) == f"{sentence} {caveat}"
     notes = display.Notes()
     assert display.render_findings([finding, finding], text, notes) == f"{sentence}\n{sentence}"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Amount, Finding, above
-from campaign.tasks.specs import Bar, Chart, Style, Table, Value, words
+from campaign.tasks.specs import Chart, Style, Table, Value, words
 
 TASK = "employment"
 FIGURE_THIS_YEAR = "employment-this-year-vs-last-year"
-FIGURE_NATIONAL = "employment-growth-vs-national"
 INCOME_INDICATORS = ("net_income_per_person", "net_income_per_person_growth", "net_income_per_person_increase")
 
 
@@ -126,31 +125,6 @@ def this_year_figure(ctx: RunContext) -> Chart | None:
                 words("employment.figure.last_year"),
             )
         },
-    )
-
-
-def national_figure(ctx: RunContext) -> Chart | None:
-    own = ctx.derived_amount("employed_labourers_growth")
-    national = [o for o in ctx.derived_elsewhere("employed_labourers_growth") if o.region.level == "country"]
-    if own is None or not national:
-        return None
-    bars = [Bar(words("employment.national.own_bar", region=ctx.region, period_end=ctx.period_end), own.estimate)]
-    for other in national:
-        bars.append(
-            Bar(
-                words("employment.national.bar", place=other.region, period_end=other.period_end),
-                other.amount.estimate,
-                note=words("employment.national.note"),
-                like_for_like=False,
-            )
-        )
-    return Chart(
-        "benchmark_bars",
-        tuple(bars),
-        Style("percent", signed=True, places=1),
-        title=words("employment.national.title"),
-        caption=words("employment.national.caption"),
-        options={"not_comparable_label": words("figure.not_like_for_like")},
     )
 
 

@@ -89,7 +89,7 @@ def channels_table(ctx: RunContext) -> Table | None:
         )
     )
     rows.append((Name(indicators[TOTAL]), total.printed, Value(total), "100%"))
-    return Table(words("sales.table.columns"), tuple(rows))
+    return Table(words("sales.table.columns"), tuple(rows), printed=1)
 
 
 def channels_figure(ctx: RunContext) -> Chart | None:

@@ -88,7 +88,9 @@ class Chart:
 @dataclass(frozen=True)
 class Table:
     """A table: its column headings (one message, "|" between them) and its rows, each cell a
-    Words, a Name, a Value or text as printed."""
+    Words, a Name, a Value or text as printed. ``printed``: the column of figures as printed, when
+    the next column gives their values (left out where the two read the same)."""
 
     columns: Words
     rows: tuple[tuple[Any, ...], ...]
+    printed: int | None = None

@@ -107,9 +107,11 @@ def sales_status(ctx: RunContext) -> tuple[str, Finding] | None:
 
 def reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
     practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
-    indicators = [i for i in ctx.reported_indicators(task) if i not in practices]
+    reported = ctx.reported_indicators(task)
+    indicators = [i for i in reported if i not in practices]
     if not indicators:
-        return None
+        # what was done, in words, and no figure
+        return ("described", Finding("status.basis.described", {})) if reported else None
     if all(ctx.registers.indicators[i].qualitative for i in indicators):
         return "described", Finding("status.basis.described", {})
     return "reported", Finding(f"status.basis.{task}", {})
@@ -120,7 +122,12 @@ def headline(ctx: RunContext, task: str) -> Finding | None:
         "employment": {"total": ctx.amount("employed_labourers")},
         "projects": {"started": ctx.amount("projects_started"), "funds": ctx.amount("linkage_funds")},
         "microcredit": {"amount": ctx.amount("microcredit_amount"), "households": ctx.amount("microcredit_households")},
-        "training": {"trained": ctx.amount("training_person_times"), "reached": ctx.amount("publicity_person_times")},
+        "training": {
+            "trained": ctx.amount("training_person_times"),
+            "reached": ctx.amount("publicity_person_times"),
+            "cadres": ctx.amount("cadres_sent"),
+            "coverage": ctx.amount("cadre_training_coverage"),
+        },
         "sales": {"total": ctx.amount("consumption_assistance_total")},
         "policy": {},
     }.get(task, {})

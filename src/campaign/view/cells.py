@@ -3,7 +3,9 @@
 Notebooks carry their static headings and questions as Markdown cells, one per language, tagged
 ``lang-en``, ``lang-zh``... An export keeps only the run's language (from the parameters papermill
 recorded). A heading cell tagged ``section`` is dropped when the code cell after it showed nothing,
-so a run shows only the sections it has data for (the code cell stays). Cells tagged ``pdf-hide`` are left out of PDFs.
+so a run shows only the sections it has data for (the code cell stays). Cells tagged ``working``
+(the tables and computations an analyst works from in JupyterLab) are left out of PDFs; in the
+shared HTML their Markdown goes and their code cells fold whole (the HTML template).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import html
 import re
 
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool
+from traitlets import Enum
 
 from campaign.core.settings import DEFAULT_LANG
 
@@ -22,7 +24,12 @@ def _tags(cell) -> set[str]:
 
 
 class RunLanguagePreprocessor(Preprocessor):
-    drop_pdf_hidden = Bool(False, help="Also drop cells tagged pdf-hide (for PDF exports).").tag(config=True)
+    working = Enum(
+        ["keep", "fold", "drop"],
+        "keep",
+        help="Cells tagged working: keep them, fold them (drop their Markdown, keep their code for the "
+        "HTML template to fold) or drop them (PDF exports).",
+    ).tag(config=True)
 
     def preprocess(self, nb, resources):
         lang = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang") or DEFAULT_LANG
@@ -31,7 +38,9 @@ class RunLanguagePreprocessor(Preprocessor):
             tags = _tags(cell)
             if any(t.startswith("lang-") and t != f"lang-{lang}" for t in tags):
                 continue
-            if self.drop_pdf_hidden and "pdf-hide" in tags:
+            if "working" in tags and (
+                self.working == "drop" or (self.working == "fold" and cell.cell_type == "markdown")
+            ):
                 continue
             if cell.cell_type == "markdown" and "section" in tags:
                 headings.append(cell)
@@ -83,8 +92,9 @@ class ReaderPagePreprocessor(Preprocessor):
     - one parameters cell: where papermill injected the run's values (a cell tagged
       ``injected-parameters``), the notebook's defaults (tagged ``parameters``) are left out;
     - no JupyterLab-only lines (``%load_ext autoreload``, ``%autoreload``) in the code shown;
-    - the label of folded code in the run's language (``nb.metadata.fold_label``, which the HTML
-      template reads).
+    - the labels of folded code and of folded working cells (tagged ``working``) in the run's
+      language (``nb.metadata.fold_label``, ``nb.metadata.working_label``, which the HTML template
+      reads).
     """
 
     def preprocess(self, nb, resources):
@@ -96,6 +106,7 @@ class ReaderPagePreprocessor(Preprocessor):
         if title:
             nb.metadata["title"] = title
         nb.metadata["fold_label"] = text.plain("page.code")
+        nb.metadata["working_label"] = text.plain("page.working")
         injected = any("injected-parameters" in _tags(c) for c in nb.cells)
         kept = []
         for cell in nb.cells:

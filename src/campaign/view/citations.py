@@ -13,6 +13,7 @@ import re
 
 from campaign.core.settings import NOT_RECORDED
 from campaign.tasks.context import RunContext
+from campaign.view import numbering
 from campaign.view.text.catalogue import Text
 
 _PARAGRAPH = re.compile(r"^paragraph (\d+)$")
@@ -27,7 +28,10 @@ def reference_order(ctx: RunContext) -> list[str]:
 
 
 def number_of(ctx: RunContext, source_id: str) -> int:
-    return reference_order(ctx).index(source_id) + 1
+    """The reference number of ``source_id`` in this report: the run's own sources come first,
+    the others take the next number when first cited (campaign.view.numbering)."""
+    numbering.reserve("source", ctx.source_ids())
+    return numbering.number("source", source_id)
 
 
 def locator(text: Text, raw: str) -> str:
@@ -46,13 +50,25 @@ def cite(ctx: RunContext, text: Text, source_id: str, raw_locator: str = "") -> 
     return text.plain("citation", number=number_of(ctx, source_id), where=where)
 
 
+def sources_of(ctx: RunContext, region, period_end: str, task: str | None = None) -> list[str]:
+    """The sources of another place's figures at one date (on ``task``, when it has any), in
+    reference order: a comparison's citation."""
+    observations = ctx.observations
+    chosen = (observations["region"] == region.slug) & (observations["period_end"].astype(str) == str(period_end))
+    if task is not None and (chosen & (observations["task"] == task)).any():
+        chosen &= observations["task"] == task
+    found = set(observations.loc[chosen, "source_id"])
+    return [s for s in reference_order(ctx) if s in found]
+
+
 def references(ctx: RunContext, text: Text) -> str:
-    """The numbered list of every source the run cites, as HTML: each entry escaped, its address
+    """The numbered list of the sources this report has cited, as HTML: each entry escaped, its address
     a link (campaign.view.page.link_cell: plain http(s) addresses only, breaking cleanly)."""
     from campaign.view.page import link_cell
 
+    numbering.reserve("source", ctx.source_ids())
     items = []
-    for number, source_id in enumerate(reference_order(ctx), start=1):
+    for number, source_id in enumerate(numbering.numbered("source"), start=1):
         source = ctx.registers.sources[source_id]
         entry = text.plain(
             "reference",

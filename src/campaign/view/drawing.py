@@ -88,7 +88,18 @@ def frame(spec: Table | None, text: Text) -> pd.DataFrame | None:
     """The table ``spec`` describes, every cell written in the run's words (None for no table)."""
     if spec is None:
         return None
-    return pd.DataFrame(
+    table = pd.DataFrame(
         [[cell(item, text) for item in row] for row in spec.rows],
         columns=text.plain(spec.columns.key, **spec.columns.values).split("|"),
     )
+    return without_repeated_printed(table, spec.printed, text) if spec.printed is not None else table
+
+
+def without_repeated_printed(table: pd.DataFrame, printed: int, text: Text) -> pd.DataFrame:
+    """The table without its "as printed" column (at ``printed``) where the next column, the value
+    in the run's words, says the same in every row (a language that writes figures as the sources
+    print them); the value column's heading then says it is as printed."""
+    shown, value = table.columns[printed], table.columns[printed + 1]
+    if not all(p == "" or p == v for p, v in zip(table[shown], table[value], strict=True)):
+        return table
+    return table.drop(columns=[shown]).rename(columns={value: text.plain("table.value_as_printed")})

@@ -3,7 +3,7 @@
 One report is one notebook, run in a kernel of its own, so the numbers live in this module, per
 kernel: a figure or table gets its number the first time it is named, by a key of the caller's
 choosing (a figure's file name, a table's), and keeps it; running a cell again in JupyterLab
-gives the same number. Figures and tables are numbered separately.
+gives the same number. Figures, tables and cited sources are numbered separately.
 
 Numbers follow the page when the text names a figure where it is shown or after it. Text that
 names one before (the summary's takeaways, say) reserves the report's figures first, in the
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from campaign.view.text.catalogue import Text
 
-KINDS = ("figure", "table")
+KINDS = ("figure", "table", "source")  # sources: the reference numbers, [1], [2], in citing order
 _numbers: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
 
 
@@ -33,6 +33,11 @@ def number(kind: str, key: str) -> int:
     """The number of the figure or table ``key``: the next one the first time it is named."""
     numbers = _of(kind)
     return numbers.setdefault(key, len(numbers) + 1)
+
+
+def numbered(kind: str) -> list[str]:
+    """The keys numbered so far, in number order (the sources a report's references list)."""
+    return sorted(_of(kind), key=_of(kind).get)
 
 
 def reserve(kind: str, keys: Iterable[str]) -> None:

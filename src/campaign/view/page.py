@@ -18,16 +18,34 @@ from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
 from campaign.tasks.specs import Chart, Table
 from campaign.view import drawing, numbering
-from campaign.view.citations import cite, number_of, references  # noqa: F401  (references: for notebooks)
+from campaign.view.citations import cite, number_of, references, sources_of  # noqa: F401  (references: for notebooks)
 from campaign.view.text.catalogue import Text
 
+_LAST_STOP = re.compile(r"([.。])$")
 
-def render_findings(findings: Iterable[Finding], text: Text, notes: Notes | None = None) -> str:
+
+def _cited(sentence: str, finding: Finding, ctx: RunContext | None, text: Text) -> str:
+    """A finding about another place with its source's number before the final stop ("… 2022 [3].")."""
+    place, period_end = finding.values.get("place"), finding.values.get("period_end")
+    if ctx is None or place is None or period_end is None or not hasattr(place, "slug"):
+        return sentence
+    task = finding.id.split(".", 1)[0]  # a finding's message id starts with its task's id
+    numbers = [number_of(ctx, s) for s in sources_of(ctx, place, period_end, task)]
+    if not numbers:
+        return sentence
+    mark = ("\u00a0" if text.spaces else "") + text.plain("citation", number=", ".join(map(str, numbers)), where="")
+    return _LAST_STOP.sub(lambda m: f"{mark}{m[1]}", sentence) if _LAST_STOP.search(sentence) else sentence + mark
+
+
+def render_findings(
+    findings: Iterable[Finding], text: Text, notes: Notes | None = None, ctx: RunContext | None = None
+) -> str:
     """A Markdown bullet list of the findings' sentences. Their caveats go to ``notes``, said once
-    in the notes at the end; without ``notes`` each follows its finding."""
+    in the notes at the end; without ``notes`` each follows its finding. With ``ctx``, a finding
+    about another place cites its source ([3])."""
     lines = []
     for finding in findings:
-        sentence = text(finding.id, judgement=finding.judgement, **finding.values)
+        sentence = _cited(text(finding.id, judgement=finding.judgement, **finding.values), finding, ctx, text)
         caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats]
         if notes is not None:
             notes.add(*caveats)
@@ -53,11 +71,14 @@ def show_markdown(markdown: str) -> None:
         display(Markdown(markdown))
 
 
-def show_findings(findings: list[Finding | None], text: Text, notes: Notes | None = None) -> None:
-    """The findings as a list (None entries skipped); nothing when there are none."""
+def show_findings(
+    findings: list[Finding | None], text: Text, notes: Notes | None = None, ctx: RunContext | None = None
+) -> None:
+    """The findings as a list (None entries skipped); nothing when there are none (``ctx``: cite
+    the sources of other places' figures)."""
     findings = [f for f in findings if f is not None]
     if findings:
-        show_markdown(render_findings(findings, text, notes))
+        show_markdown(render_findings(findings, text, notes, ctx))
 
 
 def show_html(markup: str) -> None:
@@ -247,7 +268,8 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
         rows.append([text.name(indicator), str(row["printed"]), shown, source])
     if not rows:
         return None
-    return pd.DataFrame(rows, columns=text.plain("table.printed.columns").split("|"))
+    table = pd.DataFrame(rows, columns=text.plain("table.printed.columns").split("|"))
+    return drawing.without_repeated_printed(table, 1, text)
 
 
 def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:

@@ -26,7 +26,7 @@ TASKS = {
     "microcredit": (microcredit.findings, 3, microcredit.completion_figure),
     "training": (training.findings, 3, training.reach_figure),
     "sales": (sales.findings, 3, sales.channels_figure),
-    "policy": (training.policy_findings, 1, None),
+    "policy": (training.policy_findings, 0, None),  # its words are its practices
 }
 # The overall judgement keeps at most this many takeaways.
 TAKEAWAYS = 5
@@ -194,19 +194,11 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
         text("summary.method.conventions"),
     ]
     parts += caveats
-    if len(quality):
-        from campaign.view.checks import describe
-
-        adds_up = [describe(r, text, ctx.registers) for r in passed[passed["rule"] == "parts_add_up"].itertuples()]
-        parts.append(
-            text(
-                "summary.method.checks",
-                checks=len(quality),
-                passed=len(passed),
-                rules=sorted(set(passed["rule"]) - {"parts_add_up"}),
-                adds_up=adds_up,
-            )
-        )
+    # the checks that passed, as what they show (a sum that adds up is said in its task's section;
+    # a check that failed is said at the top, summary.quality_alerts)
+    rules = sorted(set(passed["rule"]) - {"parts_add_up"})
+    if rules:
+        parts.append(text("summary.method.checks", rules=rules))
     return "\n".join(f"- {p}" for p in parts if p)
 
 
@@ -225,7 +217,7 @@ def show_sections(ctx: RunContext, text: Text, notes) -> None:
             ),
             *section.practices,
         ]
-        findings = page.render_findings(section.findings, text, notes)
+        findings = page.render_findings(section.findings, text, notes, ctx)
         key = f"summary-{section.task.id}"
         if findings:
             see = text("summary.figure.see", label=numbering.label("figure", key, text)) if section.chart else ""
@@ -242,7 +234,7 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
     if not found:
         return
     chart = microcredit.average_figure(ctx)
-    markdown = page.render_findings(found, text, notes)
+    markdown = page.render_findings(found, text, notes, ctx)
     page.show_markdown(markdown)
     if chart is not None and len(chart.rows) > 1:
         page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")

@@ -15,6 +15,7 @@ import yaml
 
 from campaign.core.estimates import Estimate
 from campaign.core.languages import LANGUAGES_FILE, language_specs
+from campaign.tasks.findings import Amount
 from campaign.view.text import TEXT_DIR
 from campaign.view.text.number_style import STYLES, Numbers
 
@@ -66,6 +67,7 @@ class Text:
         )
         environment.filters.update(
             q=lambda a, scale=None: self.amount(a, scale=scale),
+            about=lambda a: self.amount(_for_prose(a)),
             signed=lambda a: self.amount(a, signed=True),
             pct=lambda a, places=None: self.percent(a, places=places),
             apct=lambda a, places=None: self.percent(_absolute(_estimate(a)), places=places),
@@ -164,6 +166,18 @@ class Text:
 
 def _estimate(amount) -> Estimate:
     return amount if isinstance(amount, Estimate) else amount.estimate
+
+
+# Prose rounds an amount to three significant figures ("about CNY 98.4 million"); the printed
+# figure stays in the sections and tables.
+PROSE_RELATIVE_WIDTH = 1e-3
+
+
+def _for_prose(amount):
+    """``amount`` as a derived figure known to three significant figures (the ``about`` filter)."""
+    e = _estimate(amount)
+    half = abs(e.value) * PROSE_RELATIVE_WIDTH / 2
+    return Amount(Estimate(e.value, e.value - half, e.value + half), getattr(amount, "unit", ""))
 
 
 def _absolute(e: Estimate) -> Estimate:

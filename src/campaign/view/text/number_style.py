@@ -124,7 +124,9 @@ class Numbers:
         step = max(quantum(estimate, unit, derived), step or Decimal(0))
         value = rounded(decimal(estimate.value), step)
         sign = "+" if signed and value > 0 else ""
-        return self._amount(value, step, unit, sign, _exact(estimate), scale)
+        # an exact figure, or a derived one, shows no trailing zero decimals (4.21万元, not 4.210万元):
+        # a printed figure keeps its printed digits
+        return self._amount(value, step, unit, sign, _exact(estimate) or derived, scale)
 
     def _amount(self, value: Decimal, step: Decimal, unit: str, sign: str, trim: bool, scale: str | None) -> str:
         """The language's form of a rounded figure (``trim``: an exact figure, no trailing zeros)."""
