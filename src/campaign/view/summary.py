@@ -188,10 +188,11 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
             figures=len(counted),
             flows=measures.count("flow"),
             stocks=measures.count("stock"),
+            targets=sum(1 for i in indicators if i.relation and i.relation.kind == "target_of"),
             period_end=ctx.period_end,
             campaign=ctx.is_campaign_run,
         ),
-        text("summary.method.conventions"),
+        text("summary.method.conventions", last_year=ctx.has("employed_labourers_vs_last_year")),
     ]
     parts += caveats
     # the checks that passed, as what they show (a sum that adds up is said in its task's section;
