@@ -136,7 +136,10 @@ def test_html_folds_code_shows_one_parameters_cell_and_describes_its_images(buil
         for page in built.path("reports", "html", run_name).glob("*.html"):
             html = page.read_text(encoding="utf-8")
             inputs = html.count('class="jp-Cell jp-CodeCell')
-            assert inputs and html.count('<details class="fold-code">') == inputs, page
+            working = html.count('<details class="fold-working">')  # a working cell folds whole
+            assert inputs and html.count('<details class="fold-code">') + working == inputs, page
+            if "summary" not in page.name:  # an analysis page folds its working table, and shows no raw frame
+                assert working == 1, page
             assert "<script" not in html and "%autoreload" not in html and "load_ext" not in html, page
             assert html.count("celltag_injected-parameters") == 1 and "celltag_parameters" not in html, page
             alts = re.findall(r'<img[^>]*\balt="([^"]*)"', html)
