@@ -97,10 +97,11 @@ processed: setup
 	@+$(BUILD) processed
 
 ## test: set up, then the linters and the whole test suite (unit, integration, end-to-end)
-# In two processes (pytest-xdist): the tests that read the session's build run in one of them,
-# one after another, every other test in whichever is free (tests/conftest.py).
+# In two processes (pytest-xdist), each test in whichever is free. The session's build is made
+# once, in the background, and only read; a test that changes a build works on its own copy
+# (tests/conftest.py).
 test: setup lint
-	@$(PY) -m pytest -n 2 --no-loadscope-reorder
+	@$(PY) -m pytest -n 2
 
 ## test-fast: the unit tests only (tests/unit: no notebook, no make, a few seconds)
 test-fast: setup

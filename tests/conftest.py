@@ -65,16 +65,27 @@ def inconsistent_sales(data_dir: Path) -> None:
 
 @pytest.fixture(scope="session")
 def processed_data(tmp_path_factory) -> Path:
-    """The project's registers and raw files, cleaned once per test session into a temporary folder."""
+    """The project's registers and raw files, cleaned once per test session into a temporary folder.
+    The copies keep the files' times, so that the index of runs written there (which names each
+    input by its size and time) is fresh for any other such copy of data/ (``as_cleaned``)."""
     from campaign.dataset.clean import clean, write_outputs
 
     target = tmp_path_factory.mktemp("processed") / "data"
     target.mkdir()
     for name in ("indicators.yml", "regions.csv", "sources.csv", "campaign.yml"):
-        shutil.copy(DATA / name, target / name)
+        shutil.copy2(DATA / name, target / name)
     shutil.copytree(DATA / "raw", target / "raw")
     write_outputs(clean(target), target / "processed")
     return target
+
+
+def as_cleaned(project: Path, processed_data: Path) -> None:
+    """Give a copy of the project (its data/ copied with the files' times) the processed files of
+    the session's clean step, as a project has them once its clean step has run: `campaign run-id`
+    then reads the index of runs instead of validating every raw row again, as a user's second
+    `make reports` does."""
+    for path in (processed_data / "processed").iterdir():
+        shutil.copy2(path, project / "data" / "processed" / path.name)
 
 
 # End-to-end builds ------------------------------------------------------------------------------
@@ -141,14 +152,17 @@ class Build:
 # The session's builds, each a copy of the project and the makes run in it:
 #   built  `make reports` from cold (the default run), then `make reports-all` (the other runs);
 #   again  the default run built again from scratch in another copy, by build.mk alone (each step
-#          on its own, without a build server): the reproducibility test compares its bytes.
+#          on its own, without a build server): the reproducibility test compares its bytes. It
+#          makes the clean step, one analysis notebook and the summary (AGAIN_NOTEBOOKS): every
+#          kind of step there is, at half the cost of the whole run.
 # Each runs with a home folder of its own and without the variables that would send Jupyter's,
 # IPython's, matplotlib's or the XDG folders elsewhere: a test checks that it stays empty.
+AGAIN_NOTEBOOKS = ("30-sales", "90-summary")
 BUILDS = {
     "built": [["reports"], ["reports-all"]],
     "again": [
         ["-f", "build.mk", "-j2", f"RUN={RUN_EN}", "REGION_SLUG=changzhi", "PERIOD_END=2022-06-30"]
-        + ["REPORT_LANG=en", "run"]
+        + ["REPORT_LANG=en", f"ANALYSIS_NOTEBOOKS={AGAIN_NOTEBOOKS[0]}", "run"]
     ],
 }
 
@@ -330,6 +344,15 @@ def built_again(request, tmp_path_factory) -> Build:
     return _session_build(request, tmp_path_factory, "again")
 
 
+def own_copy(build: Build, target: Path) -> Build:
+    """A copy of a session build for a test that changes it (runs make in it, rewrites its
+    bytecode, saves its notebooks): the session's build stays as it was built for the tests that
+    only read it, which run side by side in every process of the session. The copy keeps every
+    file's times (make compares them) and the .venv symlink."""
+    shutil.copytree(build.root, target, symlinks=True)
+    return Build(target, build.logs, build.home)
+
+
 @contextlib.contextmanager
 def serve(project: Path):
     """A build server (nbbuild.server) for `make -f build.mk` in ``project``, as `make
@@ -402,43 +425,7 @@ def pytest_report_header(config):
     return None if seed is None else f"shuffled order: --shuffle={seed}"
 
 
-# In several processes (pytest -n N, as `make test` runs): the tests that read the session's build
-# run in one of them, one after another, as in one process (some change the build and put it back
-# as it was); every other test goes to whichever process is free. pytest-xdist's own groups
-# (--dist loadgroup) rename the tests, which pytest 9.2 no longer allows, so the files that read
-# the build are named here, and the collection checks that no other file does.
-READS_THE_BUILD = (
-    "tests/e2e/test_build.py",
-    "tests/e2e/test_lab.py",
-    "tests/e2e/test_regions.py",
-    "tests/e2e/test_publication.py",
-    "tests/integration/test_notebook_clean.py",
-    "tests/integration/test_notebooks_analysis.py",
-)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    if config.getoption("dist") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class BuildReadersTogether(LoadScopeScheduling):
-        """pytest-xdist's scheduling by scope, with two kinds of scope: the session's build,
-        for the tests that read it, and each other test on its own."""
-
-        def _split_scope(self, nodeid: str) -> str:
-            return "session-build" if nodeid.split("::", 1)[0] in READS_THE_BUILD else nodeid
-
-    return BuildReadersTogether(config, log)
-
-
 def pytest_collection_modifyitems(config, items):
-    strays = [
-        item.nodeid for item in items if _reads_the_build(item) and item.nodeid.split("::", 1)[0] not in READS_THE_BUILD
-    ]
-    if strays:
-        raise pytest.UsageError(f"tests/conftest.py: add their files to READS_THE_BUILD: {', '.join(strays)}")
     seed = _shuffle_seed(config)
     if seed is None:  # the tests that read the session's build last: it is made meanwhile
         items.sort(key=_reads_the_build)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import RUN_EN, make, steps
+from conftest import RUN_EN, make, own_copy, steps
 
 pytestmark = pytest.mark.e2e
 
@@ -57,33 +57,39 @@ def git(root: Path, git_dir: Path, *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def repository(built, tmp_path_factory) -> Path:
+def project(built, tmp_path_factory):
+    """A copy of the session's build, which Lab opens and saves into (the build stays as built)."""
+    return own_copy(built, tmp_path_factory.mktemp("lab-project") / "project")
+
+
+@pytest.fixture(scope="module")
+def repository(project, tmp_path_factory) -> Path:
     """The build's copy of the project committed to a repository kept outside it (the copy is
     shared: nothing is added to it). Its .venv is a symlink, which .gitignore's `.venv/` misses."""
     git_dir = tmp_path_factory.mktemp("lab-git") / "git"
-    git(built.root, git_dir, "init", "-q")
+    git(project.root, git_dir, "init", "-q")
     (git_dir / "info" / "exclude").write_text(".venv\n")
-    git(built.root, git_dir, "add", "-A")
-    git(built.root, git_dir, "commit", "-q", "-m", "the project as built")
-    assert git(built.root, git_dir, "status", "--porcelain") == ""
+    git(project.root, git_dir, "add", "-A")
+    git(project.root, git_dir, "commit", "-q", "-m", "the project as built")
+    assert git(project.root, git_dir, "status", "--porcelain") == ""
     return git_dir
 
 
 @pytest.fixture(scope="module")
-def lab(built, tmp_path_factory):
+def lab(project, tmp_path_factory):
     """`make lab` as a user starts it on a machine without a screen, with a home folder of its own."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     home = tmp_path_factory.mktemp("lab-home")
     log = home.parent / "lab-server.log"
-    env = {**os.environ, "PYTHONPATH": str(built.path("src")), "HOME": str(home), "LAB_PORT": str(port)}
+    env = {**os.environ, "PYTHONPATH": str(project.path("src")), "HOME": str(home), "LAB_PORT": str(port)}
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "DISPLAY", "JUPYTER_TOKEN"):
         env.pop(name, None)
     with open(log, "w") as stderr:
         server = subprocess.Popen(
             ["make", "--no-print-directory", "lab"],
-            cwd=built.root,
+            cwd=project.root,
             env=env,
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -104,13 +110,13 @@ def lab(built, tmp_path_factory):
     try:
         assert ready.wait(90) and printed and printed[-1].startswith("lab: open "), (printed, log.read_text())
         address = re.search(r"http://\S+", printed[-1])[0]
-        yield Lab(built.root, address, port, address.split("token=")[1], home, log, printed)
+        yield Lab(project.root, address, port, address.split("token=")[1], home, log, printed)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     # the server's files went into the project's .jupyter/, none into the home folder
     assert sorted(p.relative_to(home) for p in home.rglob("*")) == []
-    assert not list(built.path(".jupyter", "data", "runtime").glob("jpserver-*"))
+    assert not list(project.path(".jupyter", "data", "runtime").glob("jpserver-*"))
 
 
 def test_make_lab_prints_one_line_with_the_address_and_the_tunnel(lab):

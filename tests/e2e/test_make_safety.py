@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import serve
+from conftest import as_cleaned, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = "changzhi-2022-06-30-en"
@@ -24,8 +24,9 @@ COPIED = ("Makefile", "build.mk", "pyproject.toml", "requirements.lock", "src", 
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's build files and data, sharing this checkout's .venv (a symlink)."""
+def project(tmp_path: Path, processed_data: Path) -> Path:
+    """A copy of the project's build files and data, sharing this checkout's .venv (a symlink),
+    with the processed files of the session's clean step (as_cleaned)."""
     copy = tmp_path / "project"
     copy.mkdir()
     for name in COPIED:
@@ -36,6 +37,7 @@ def project(tmp_path: Path) -> Path:
             shutil.copy2(source, copy / name)
     for generated in (copy / "data" / "processed").glob("*"):
         generated.unlink()
+    as_cleaned(copy, processed_data)
     (copy / ".venv").symlink_to(ROOT / ".venv")
     return copy
 

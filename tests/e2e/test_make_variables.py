@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import as_cleaned
 
 ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("Makefile", "build.mk", "pyproject.toml", "requirements.lock", "src", "data", "notebooks", "tools")
@@ -39,8 +40,9 @@ DOCUMENTED = (
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's build files and data, sharing this checkout's .venv (a symlink)."""
+def project(tmp_path: Path, processed_data: Path) -> Path:
+    """A copy of the project's build files and data, sharing this checkout's .venv (a symlink),
+    with the processed files of the session's clean step (as_cleaned)."""
     copy = tmp_path / "project"
     copy.mkdir()
     for name in COPIED:
@@ -51,6 +53,7 @@ def project(tmp_path: Path) -> Path:
             shutil.copy2(source, copy / name)
     for generated in (copy / "data" / "processed").glob("*"):
         generated.unlink()
+    as_cleaned(copy, processed_data)
     (copy / ".venv").symlink_to(ROOT / ".venv")
     return copy
 
