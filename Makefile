@@ -105,7 +105,7 @@ test: setup lint
 
 ## test-fast: the unit tests only (tests/unit: no notebook, no make, a few seconds)
 test-fast: setup
-	@$(PY) -m pytest tests/unit -q
+	@$(PY) -m pytest tests/unit -q -n 2
 
 ## lint: ruff on the package, tests, benchmarks and notebooks; the package's layers (lint-imports)
 lint: setup

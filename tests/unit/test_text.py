@@ -15,7 +15,7 @@ from campaign.core.quantities import parse_quantity
 from campaign.tasks import employment, microcredit, projects, sales, training
 from campaign.tasks.context import open_run
 from campaign.tasks.findings import Amount, Finding
-from campaign.view import drawing, summary
+from campaign.view import drawing, summary, theme
 from campaign.view import page as display
 from campaign.view.text import TEXT_DIR
 from campaign.view.text.catalogue import Text, escape_markdown
@@ -122,6 +122,7 @@ def all_text(ctx, text: Text) -> str:
     parts.append(display.render_findings([f for f in (employment.aim(ctx), employment.income_context(ctx)) if f], text))
     parts.append(display.render_findings(training.policy_findings(ctx), text))
     parts += [summary.title(ctx, text), summary.context(ctx, text), summary.takeaways(ctx, text)]
+    theme.use_theme(ctx.run.lang)  # as the notebooks' setup does: the sections draw their charts
     sections = summary.task_sections(ctx, text)
     import matplotlib.pyplot as plt
 
