@@ -284,3 +284,17 @@ def test_rows_of_a_table_that_add_up_do_add_up(runs, lang):
     for column in table.columns[1:3]:
         total, inside, outside = (number(v) for v in table[column])
         assert inside + outside == total, (column, list(table[column]))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_employment_table_compares_in_the_sources_own_measure(runs, lang):
+    # 占上年度, this year's level as a share of last year's: the printed ratio where the source
+    # prints one (the total and outside the province), one plus the derived growth inside it
+    ctx = runs[("changzhi", lang)]
+    table = drawing.frame(employment.this_year_table(ctx), Text(lang))
+    shares = list(table[table.columns[3]])
+    assert shares[0] == ctx.amount("employed_labourers_vs_last_year").printed == "105.28%"
+    assert shares[2] == ctx.amount("employed_out_of_province_vs_last_year").printed == "114.04%"
+    inside = ctx.derived_amount("employed_in_province_growth").value + 1
+    assert shares[1] == f"{inside:.2%}", shares
+    assert not any(share.startswith(("+", "-")) for share in shares)

@@ -84,13 +84,26 @@ def this_year_table(ctx: RunContext) -> Table | None:
     rows = _groups(ctx)
     if not rows:
         return None
+    # the last column is this year's level as a share of last year's, the source's own measure
+    # (占上年度): as printed where the source prints it, else one plus the derived growth
     return Table(
         words("employment.table.columns"),
         tuple(
-            (words(f"employment.group.{group}"), Value(now), Value(last), Value(growth, Style("amount", signed=True)))
+            (
+                words(f"employment.group.{group}"),
+                Value(now),
+                Value(last),
+                Value(_share_of_last_year(ctx, group, growth)),
+            )
             for group, now, last, growth in rows
         ),
     )
+
+
+def _share_of_last_year(ctx: RunContext, group: str, growth: Amount) -> Amount:
+    stem = {"total": "employed_labourers", "inside": "employed_in_province", "outside": "employed_out_of_province"}
+    printed = ctx.amount(f"{stem[group]}_vs_last_year")
+    return printed or Amount(growth.estimate + 1.0, growth.unit)
 
 
 def _groups(ctx: RunContext) -> list[tuple[str, Amount, Amount, Amount]]:
