@@ -208,3 +208,18 @@ def test_a_notebook_for_a_region_without_its_figures_says_so(datong):
     line = page.intro(datong, Text("en"), tasks=("employment",))
     assert "Nothing to show for this region here" in line and "Changzhi" in line
     assert "Nothing to show" not in page.intro(datong, Text("en"), tasks=("microcredit",))
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "this page covers microcredit disbursement only"), ("zh", "本页只分析小额信贷投放")]
+)
+def test_a_page_says_which_of_its_tasks_the_region_does_not_report(datong, lang, said):
+    # Datong's source reports microcredit but no projects: the funding page says so at the top,
+    # and says nothing of the kind where every task of the page is reported (or none is)
+    from campaign.view import page
+    from campaign.view.text.catalogue import Text
+
+    line = page.intro(datong, Text(lang), tasks=("projects", "microcredit"))
+    assert said in line and Text(lang).name(datong.registers.tasks["projects"]).lower() in line.lower()
+    assert said not in page.intro(datong, Text(lang), tasks=("microcredit",))
+    assert said not in page.intro(datong, Text(lang), tasks=("employment",))

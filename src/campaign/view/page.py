@@ -243,6 +243,15 @@ def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
         numbers=[number_of(ctx, s) for s in ctx.source_ids()],
         comparison=not ctx.is_campaign_run,
     )
+    missing = [t for t in tasks if not ctx.reported_indicators(t)]
+    if missing and len(missing) < len(tasks):  # some of the page's tasks, not all: say which
+        line += "\n\n" + text(
+            "run.partial",
+            region=ctx.region,
+            period_end=ctx.period_end,
+            missing=[ctx.registers.tasks[t] for t in missing],
+            present=[ctx.registers.tasks[t] for t in tasks if t not in missing],
+        )
     if tasks and not any(ctx.reported_indicators(t) for t in tasks):
         have = ctx.observations[ctx.observations["task"].isin(tasks)]["region"].unique()
         regions = [ctx.registers.regions[slug] for slug in sorted(have) if slug in ctx.registers.regions]
