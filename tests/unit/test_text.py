@@ -3,6 +3,7 @@ language, values escaped, and a third language added as one catalogue."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 
@@ -17,6 +18,7 @@ from campaign.tasks.context import open_run
 from campaign.tasks.findings import Amount, Finding
 from campaign.view import drawing, summary, theme
 from campaign.view import page as display
+from campaign.view.citations import sources_of
 from campaign.view.text import TEXT_DIR
 from campaign.view.text.catalogue import Text, escape_markdown
 from campaign.view.text.number_style import STYLES
@@ -298,3 +300,23 @@ def test_the_employment_table_compares_in_the_sources_own_measure(runs, lang):
     inside = ctx.derived_amount("employed_in_province_growth").value + 1
     assert shares[1] == f"{inside:.2%}", shares
     assert not any(share.startswith(("+", "-")) for share in shares)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_place_of_a_several_place_finding_cites_its_own_source(runs, lang):
+    # the incomes of China, Shanxi and Yangquan in one sentence: each is followed by the number of
+    # its own source, and the references list those sources
+    from campaign.view import numbering
+
+    numbering.reset()
+    ctx, text = runs[("changzhi", lang)], Text(lang)
+    finding = employment.income_context(ctx)
+    sentence = display.render_findings([finding], text, display.Notes(), ctx)
+    cited = [int(n) for n in re.findall(r"\\\[(\d+)\\\]", sentence)]
+    assert len(cited) == len(finding["places"]) == len(set(cited)) >= 3, sentence
+    references = display.references(ctx, text)
+    for place in finding["places"]:
+        for source_id in sources_of(ctx, place["place"], place["period_end"], "employment"):
+            source = ctx.registers.sources[source_id]
+            assert html.escape(source.title_zh if lang == "zh" else source.title) in references, source_id
+    numbering.reset()

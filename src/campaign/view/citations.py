@@ -13,6 +13,7 @@ import re
 
 from campaign.core.settings import NOT_RECORDED
 from campaign.tasks.context import RunContext
+from campaign.tasks.findings import Finding
 from campaign.view import numbering
 from campaign.view.text.catalogue import Text
 
@@ -81,3 +82,32 @@ def references(ctx: RunContext, text: Text) -> str:
         link = link_cell(source.address) if source.address.startswith(("http://", "https://")) else ""
         items.append(f"<li>{html.escape(entry)}{' ' + link if link else ''}</li>")
     return '<ol class="references">' + "".join(items) + "</ol>"
+
+
+_LAST_STOP = re.compile(r"([.。])$")
+
+
+def _mark(ctx: RunContext | None, text: Text, place, period_end, task: str) -> str:
+    """The citation of another place's figure at one date (" [3]"), or "" without a source."""
+    if ctx is None or place is None or period_end is None or not hasattr(place, "slug"):
+        return ""
+    numbers = [number_of(ctx, s) for s in sources_of(ctx, place, period_end, task)]
+    if not numbers:
+        return ""
+    return ("\u00a0" if text.spaces else "") + text.plain("citation", number=", ".join(map(str, numbers)), where="")
+
+
+def cited(sentence: str, finding: Finding, ctx: RunContext | None, text: Text) -> str:
+    """A finding about another place with its source's number before the final stop ("… 2022 [3].")."""
+    task = finding.id.split(".", 1)[0]  # a finding's message id starts with its task's id
+    mark = _mark(ctx, text, finding.values.get("place"), finding.values.get("period_end"), task)
+    if not mark:
+        return sentence
+    return _LAST_STOP.sub(lambda m: f"{mark}{m[1]}", sentence) if _LAST_STOP.search(sentence) else sentence + mark
+
+
+def place_marks(finding: Finding, ctx: RunContext | None, text: Text) -> list[str]:
+    """For a finding about several places (``places``: dicts with place and period_end), each
+    one's citation, which the message puts after that place's figures."""
+    task = finding.id.split(".", 1)[0]
+    return [_mark(ctx, text, p.get("place"), p.get("period_end"), task) for p in finding.values.get("places", [])]

@@ -18,23 +18,8 @@ from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
 from campaign.tasks.specs import Chart, Table
 from campaign.view import drawing, numbering
-from campaign.view.citations import cite, number_of, references, sources_of  # noqa: F401  (references: for notebooks)
+from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
 from campaign.view.text.catalogue import Text
-
-_LAST_STOP = re.compile(r"([.。])$")
-
-
-def _cited(sentence: str, finding: Finding, ctx: RunContext | None, text: Text) -> str:
-    """A finding about another place with its source's number before the final stop ("… 2022 [3].")."""
-    place, period_end = finding.values.get("place"), finding.values.get("period_end")
-    if ctx is None or place is None or period_end is None or not hasattr(place, "slug"):
-        return sentence
-    task = finding.id.split(".", 1)[0]  # a finding's message id starts with its task's id
-    numbers = [number_of(ctx, s) for s in sources_of(ctx, place, period_end, task)]
-    if not numbers:
-        return sentence
-    mark = ("\u00a0" if text.spaces else "") + text.plain("citation", number=", ".join(map(str, numbers)), where="")
-    return _LAST_STOP.sub(lambda m: f"{mark}{m[1]}", sentence) if _LAST_STOP.search(sentence) else sentence + mark
 
 
 def render_findings(
@@ -45,7 +30,10 @@ def render_findings(
     about another place cites its source ([3])."""
     lines = []
     for finding in findings:
-        sentence = _cited(text(finding.id, judgement=finding.judgement, **finding.values), finding, ctx, text)
+        marks = place_marks(finding, ctx, text)
+        sentence = cited(
+            text(finding.id, judgement=finding.judgement, marks=marks, **finding.values), finding, ctx, text
+        )
         caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats]
         if notes is not None:
             notes.add(*caveats)
