@@ -96,6 +96,13 @@ def quality_alerts(ctx: RunContext, text: Text) -> str:
     return "\n".join([text("summary.quality.alert"), "", *items])
 
 
+def status_words(row, text: Text) -> str:
+    """A task's status in words; where the status rests on one of several targets, the words name
+    it ("status.<basis>.<status>", e.g. the 100-day target exceeded, not the year's)."""
+    named = f"status.{row.basis.id.removeprefix('status.basis.')}.{row.status}"
+    return text.plain(named if text.has(named) else f"status.{row.status}")
+
+
 def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
     rows = []
     for row in status.task_statuses(ctx):
@@ -105,7 +112,7 @@ def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
                 text.plain("status.number", number=row.task.number, added=added),
                 text.name(row.task),
                 text.plain(row.headline.id, **row.headline.values) if row.headline else "",
-                text.plain(f"status.{row.status}"),
+                status_words(row, text),
                 text.plain(row.basis.id, **row.basis.values),
             ]
         )
@@ -186,6 +193,7 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
             sources=[ctx.registers.sources[s] for s in ctx.source_ids()],
             numbers=[citations.number_of(ctx, s) for s in ctx.source_ids()],
             figures=len(counted),
+            region=ctx.region,
             flows=measures.count("flow"),
             stocks=measures.count("stock"),
             targets=sum(1 for i in indicators if i.relation and i.relation.kind == "target_of"),
@@ -213,7 +221,7 @@ def show_sections(ctx: RunContext, text: Text, notes) -> None:
             text("summary.task.heading", number=section.task.number, task=section.task),
             text(
                 "summary.task.status",
-                status=text.plain(f"status.{row.status}"),
+                status=status_words(row, text),
                 basis=text.plain(row.basis.id, **row.basis.values),
             ),
             *section.practices,
