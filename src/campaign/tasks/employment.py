@@ -44,6 +44,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "out_growth": out_growth,
                     "inside": ctx.derived_amount("employed_in_province"),
                     "inside_growth": inside_growth,
+                    "inside_ratio": _share_of_last_year(ctx, "inside", inside_growth),
                     "share": ctx.derived_amount("employed_out_of_province_share"),
                     "share_last_year": ctx.derived_amount("employed_out_of_province_share_last_year"),
                 },
@@ -55,7 +56,12 @@ def findings(ctx: RunContext) -> list[Finding]:
         found.append(
             Finding(
                 "employment.national",
-                {"place": national[0].region, "growth": national[0].amount, "period_end": national[0].period_end},
+                {
+                    "place": national[0].region,
+                    "growth": national[0].amount,
+                    "period_end": national[0].period_end,
+                    **_national_levels(ctx, national[0]),
+                },
                 caveats=("caveat.year_end_against_mid_year",),
             )
         )
@@ -162,3 +168,12 @@ def income_context(ctx: RunContext) -> Finding | None:
     return Finding(
         "employment.income_context", {"places": places, "region": ctx.region}, judgement="own" if own else "none"
     )
+
+
+def _national_levels(ctx: RunContext, growth) -> dict:
+    """The country's printed level and increase at the growth's date, where the source gives them."""
+    levels = {}
+    for key, indicator in (("level", "employed_labourers"), ("increase", "employed_labourers_increase")):
+        found = [o for o in ctx.elsewhere(indicator) if o.region == growth.region and o.period_end == growth.period_end]
+        levels[key] = found[0].amount if found else None
+    return levels

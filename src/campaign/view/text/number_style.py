@@ -181,6 +181,10 @@ class EnglishNumbers(Numbers):
                         break
                     return f"{sign}CNY {digits}{word}"
             return f"{sign}CNY {_digits(value, step, Decimal(1), True, trim)}"
+        if abs(value) >= Decimal(10) ** 6:  # 32.779 million (3277.9万人), as English counts millions
+            digits = _digits(value, step, Decimal(10) ** 6, True, trim)
+            if len(digits.partition(".")[2]) <= 3:
+                return f"{sign}{digits} million{EN_NOUNS.get(unit, '')}"
         return sign + _digits(value, step, Decimal(1), True, trim) + EN_NOUNS.get(unit, "")
 
     def date(self, day: dt.date, with_year: bool = True) -> str:
