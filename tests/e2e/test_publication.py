@@ -135,6 +135,9 @@ def test_html_folds_code_shows_one_parameters_cell_and_describes_its_images(buil
     for run_name in RUNS:
         for page in built.path("reports", "html", run_name).glob("*.html"):
             html = page.read_text(encoding="utf-8")
+            assert f'<html lang="{run_name.rsplit("-", 1)[1]}">' in html, (
+                page
+            )  # the page's language, for readers and tools
             inputs = html.count('class="jp-Cell jp-CodeCell')
             working = html.count('<details class="fold-working">')  # a working cell folds whole
             assert inputs and html.count('<details class="fold-code">') + working == inputs, page

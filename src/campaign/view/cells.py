@@ -107,6 +107,7 @@ class ReaderPagePreprocessor(Preprocessor):
             nb.metadata["title"] = title
         nb.metadata["fold_label"] = text.plain("page.code")
         nb.metadata["working_label"] = text.plain("page.working")
+        resources["language_code"] = lang  # the page's <html lang> (nbconvert's template reads it)
         injected = any("injected-parameters" in _tags(c) for c in nb.cells)
         kept = []
         for cell in nb.cells:
