@@ -137,3 +137,19 @@ def test_the_clean_step_writes_numbers_as_a_reader_does():
     html = readable_table(table, "observations").to_html()
     assert "104,731" in html and "NaN" not in html and "e+0" not in html and "nan" not in html
     assert "<b>" not in html and 'id="T_observations' in html
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "(Figure 1)"), ("zh", "（见图1）")])
+def test_findings_refer_to_the_charts_they_go_with_that_the_page_shows(monkeypatch, lang, said):
+    # invented findings; "chart-a" was shown (numbered), "chart-b" was not: only the first is named
+    from campaign.tasks.findings import Finding
+
+    shown: list[str] = []
+    monkeypatch.setattr(display, "show_markdown", shown.append)
+    text = Text(lang)
+    numbering.number("figure", "chart-a")
+    display.show_findings([Finding("summary.no_findings")] * 2, text, figures=("chart-a", "chart-b"))
+    display.show_findings([Finding("summary.no_findings")], text, figures=("chart-b",))
+    first, second = shown[0].split("\n")  # after the first finding, which is the run's own figure
+    assert first.endswith(said) and not second.endswith(said) and "2" not in shown[0]
+    assert "Figure" not in shown[1] and "图" not in shown[1]

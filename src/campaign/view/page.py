@@ -60,13 +60,23 @@ def show_markdown(markdown: str) -> None:
 
 
 def show_findings(
-    findings: list[Finding | None], text: Text, notes: Notes | None = None, ctx: RunContext | None = None
+    findings: list[Finding | None],
+    text: Text,
+    notes: Notes | None = None,
+    ctx: RunContext | None = None,
+    figures: tuple[str, ...] = (),
 ) -> None:
     """The findings as a list (None entries skipped); nothing when there are none (``ctx``: cite
-    the sources of other places' figures)."""
+    the sources of other places' figures). ``figures``: the charts they go with, by name; those
+    this page has shown are referred to after the first finding, the run's own key figure, which
+    they draw ("（见图1）", "(Figure 1)")."""
     findings = [f for f in findings if f is not None]
     if findings:
-        show_markdown(render_findings(findings, text, notes, ctx))
+        shown = [numbering.label("figure", name, text) for name in figures if name in numbering.numbered("figure")]
+        first, *rest = render_findings(findings, text, notes, ctx).split("\n")
+        if shown:
+            first += text.between_sentences + text("summary.figure.see", label=text.join(shown))
+        show_markdown("\n".join([first, *rest]))
 
 
 def show_html(markup: str) -> None:
