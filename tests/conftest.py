@@ -67,7 +67,7 @@ def inconsistent_sales(data_dir: Path) -> None:
 def processed_data(tmp_path_factory) -> Path:
     """The project's registers and raw files, cleaned once per test session into a temporary folder.
     The copies keep the files' times, so that the index of runs written there (which names each
-    input by its size and time) is fresh for any other such copy of data/ (``as_cleaned``)."""
+    input by its size and time) is fresh for any other such copy of data/ (``small_copy``)."""
     from campaign.dataset.clean import clean, write_outputs
 
     target = tmp_path_factory.mktemp("processed") / "data"
@@ -79,22 +79,37 @@ def processed_data(tmp_path_factory) -> Path:
     return target
 
 
-def as_cleaned(project: Path, processed_data: Path) -> None:
-    """Give a copy of the project (its data/ copied with the files' times) the processed files of
-    the session's clean step, as a project has them once its clean step has run: `campaign run-id`
-    then reads the index of runs instead of validating every raw row again, as a user's second
-    `make reports` does."""
+SMALL_COPY = ("Makefile", "build.mk", "pyproject.toml", "requirements.lock", "src", "data", "notebooks", "tools")
+
+
+def small_copy(target: Path, processed_data: Path) -> Path:
+    """A copy of the project's build files and data at ``target``, sharing this checkout's .venv (a
+    symlink), for the make tests. Its data/processed holds the processed files of the session's
+    clean step, as a project has them once its clean step has run: `campaign run-id` then reads
+    the index of runs instead of validating every raw row again, as a user's second `make reports`
+    does (the copies keep the files' times, which the index names)."""
+    target.mkdir()
+    for name in SMALL_COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.tmp"))
+        else:
+            shutil.copy2(source, target / name)
+    for generated in (target / "data" / "processed").glob("*"):
+        generated.unlink()
     for path in (processed_data / "processed").iterdir():
-        shutil.copy2(path, project / "data" / "processed" / path.name)
+        shutil.copy2(path, target / "data" / "processed" / path.name)
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    return target
 
 
 # End-to-end builds ------------------------------------------------------------------------------
 #
 # The end-to-end tests share one build per test session (`built`): a copy of the project with
 # the reports of every run the data supports, made once by `make reports` and `make reports-all`.
-# Tests read it; a test that changes it puts it back as it was (the build is up to date again
-# afterwards), so that the tests pass in any order. Tests that break a build on purpose work on a
-# small copy of their own (tests/test_make_safety.py).
+# Tests only read it, side by side in every process of the session; a test that changes a build
+# (runs make in it, saves its notebooks) works on its own copy of it (``own_copy``). Tests that
+# break a build on purpose work on a small copy of their own (``small_copy``).
 
 RUN_EN = "changzhi-2022-06-30-en"
 RUN_ZH = "changzhi-2022-06-30-zh"

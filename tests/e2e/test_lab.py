@@ -64,8 +64,8 @@ def project(built, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def repository(project, tmp_path_factory) -> Path:
-    """The build's copy of the project committed to a repository kept outside it (the copy is
-    shared: nothing is added to it). Its .venv is a symlink, which .gitignore's `.venv/` misses."""
+    """The copy of the build committed to a repository kept outside it (nothing is added to the
+    copy). Its .venv is a symlink, which .gitignore's `.venv/` misses."""
     git_dir = tmp_path_factory.mktemp("lab-git") / "git"
     git(project.root, git_dir, "init", "-q")
     (git_dir / "info" / "exclude").write_text(".venv\n")

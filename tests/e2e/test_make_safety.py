@@ -15,31 +15,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import as_cleaned, serve
+from conftest import serve, small_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = "changzhi-2022-06-30-en"
 RUN_VARS = [f"RUN={RUN}", "REGION_SLUG=changzhi", "PERIOD_END=2022-06-30", "REPORT_LANG=en"]
-COPIED = ("Makefile", "build.mk", "pyproject.toml", "requirements.lock", "src", "data", "notebooks", "tools")
 
 
 @pytest.fixture
 def project(tmp_path: Path, processed_data: Path) -> Path:
-    """A copy of the project's build files and data, sharing this checkout's .venv (a symlink),
-    with the processed files of the session's clean step (as_cleaned)."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.csv.*.tmp"))
-        else:
-            shutil.copy2(source, copy / name)
-    for generated in (copy / "data" / "processed").glob("*"):
-        generated.unlink()
-    as_cleaned(copy, processed_data)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
+    return small_copy(tmp_path / "project", processed_data)
 
 
 def make(project: Path, *args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

@@ -16,10 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import as_cleaned
+from conftest import small_copy
 
 ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("Makefile", "build.mk", "pyproject.toml", "requirements.lock", "src", "data", "notebooks", "tools")
 REPORT = ROOT / "tests" / "fixtures" / "extract" / "heldout" / "jincheng-city-page.txt"
 # The variables README.md and docs/*.md document (`make help` shows the targets that read them).
 DOCUMENTED = (
@@ -41,21 +40,7 @@ DOCUMENTED = (
 
 @pytest.fixture
 def project(tmp_path: Path, processed_data: Path) -> Path:
-    """A copy of the project's build files and data, sharing this checkout's .venv (a symlink),
-    with the processed files of the session's clean step (as_cleaned)."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.tmp"))
-        else:
-            shutil.copy2(source, copy / name)
-    for generated in (copy / "data" / "processed").glob("*"):
-        generated.unlink()
-    as_cleaned(copy, processed_data)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
+    return small_copy(tmp_path / "project", processed_data)
 
 
 def make(project: Path, *args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:

@@ -60,7 +60,8 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "place": national[0].region,
                     "growth": national[0].amount,
                     "period_end": national[0].period_end,
-                    **_national_levels(ctx, national[0]),
+                    "level": _beside(ctx, "employed_labourers", national[0]),
+                    "increase": _beside(ctx, "employed_labourers_increase", national[0]),
                 },
                 caveats=("caveat.year_end_against_mid_year",),
             )
@@ -106,26 +107,32 @@ def this_year_table(ctx: RunContext) -> Table | None:
     )
 
 
+# Each group of the employment table: its indicator, which names its derived figures too
+# (<stem>_last_year, <stem>_growth) and its printed ratio to last year's level (<stem>_vs_last_year).
+GROUPS = (("total", "employed_labourers"), ("inside", "employed_in_province"), ("outside", "employed_out_of_province"))
+
+
 def _share_of_last_year(ctx: RunContext, group: str, growth: Amount) -> Amount:
-    stem = {"total": "employed_labourers", "inside": "employed_in_province", "outside": "employed_out_of_province"}
-    printed = ctx.amount(f"{stem[group]}_vs_last_year")
+    printed = ctx.amount(f"{dict(GROUPS)[group]}_vs_last_year")
     return printed or Amount(growth.estimate + 1.0, growth.unit)
 
 
 def _groups(ctx: RunContext) -> list[tuple[str, Amount, Amount, Amount]]:
     """(group, this year, last year implied, growth) for the total and each part the data give."""
     groups = []
-    for group, now, stem in (
-        ("total", "employed_labourers", "employed_labourers"),
-        ("inside", "employed_in_province", "employed_in_province"),
-        ("outside", "employed_out_of_province", "employed_out_of_province"),
-    ):
-        current = ctx.amount(now) or ctx.derived_amount(now)
+    for group, stem in GROUPS:
+        current = ctx.amount(stem) or ctx.derived_amount(stem)
         last = ctx.derived_amount(f"{stem}_last_year")
         growth = ctx.derived_amount(f"{stem}_growth")
         if current and last and growth:
             groups.append((group, current, last, growth))
     return groups
+
+
+def _beside(ctx: RunContext, indicator: str, observed) -> Amount | None:
+    """Another place's figure for ``indicator`` at the place and date of ``observed``, or None."""
+    found = [o for o in ctx.elsewhere(indicator) if o.region == observed.region and o.period_end == observed.period_end]
+    return found[0].amount if found else None
 
 
 def this_year_figure(ctx: RunContext) -> Chart | None:
@@ -151,15 +158,13 @@ def income_context(ctx: RunContext) -> Finding | None:
     """Incomes of poverty-alleviated people, what the campaign is meant to protect (other places, whole year)."""
     places = []
     for observed in ctx.elsewhere("net_income_per_person"):
-        growth = [g for g in ctx.elsewhere("net_income_per_person_growth") if g.region == observed.region]
-        increase = [g for g in ctx.elsewhere("net_income_per_person_increase") if g.region == observed.region]
         places.append(
             {
                 "place": observed.region,
                 "income": observed.amount,
                 "period_end": observed.period_end,
-                "growth": growth[0].amount if growth else None,
-                "increase": increase[0].amount if increase else None,
+                "growth": _beside(ctx, "net_income_per_person_growth", observed),
+                "increase": _beside(ctx, "net_income_per_person_increase", observed),
             }
         )
     if not places:
@@ -168,12 +173,3 @@ def income_context(ctx: RunContext) -> Finding | None:
     return Finding(
         "employment.income_context", {"places": places, "region": ctx.region}, judgement="own" if own else "none"
     )
-
-
-def _national_levels(ctx: RunContext, growth) -> dict:
-    """The country's printed level and increase at the growth's date, where the source gives them."""
-    levels = {}
-    for key, indicator in (("level", "employed_labourers"), ("increase", "employed_labourers_increase")):
-        found = [o for o in ctx.elsewhere(indicator) if o.region == growth.region and o.period_end == growth.period_end]
-        levels[key] = found[0].amount if found else None
-    return levels
