@@ -117,61 +117,61 @@ DATONG = "datong,大同市,Datong,prefecture,shanxi,comparison"
             "indicators.yml",
             "    nonnegative: true\n    aliases: [务工总人数,",
             "    nonnegative: yes please\n    aliases: [务工总人数,",
-            "data/indicators.yml, line 76, field 'indicators[0].nonnegative': 'yes please': Input should be a valid boolean",
+            "data/indicators.yml, line 79, field 'indicators[0].nonnegative': 'yes please': Input should be a valid boolean",
         ),
         (
             "indicators.yml",
             "    nonnegative: true\n    aliases: [务工总人数,",
             "    nonnegtive: true\n    aliases: [务工总人数,",
-            "data/indicators.yml, line 76, field 'indicators[0].nonnegtive': True: unknown field",
+            "data/indicators.yml, line 79, field 'indicators[0].nonnegtive': True: unknown field",
         ),
         (
             "indicators.yml",
             "aliases: [务工总人数, 务工就业总人数,",
             "aliases: [务工总人数, [务工就业总人数, 务工],",
-            "data/indicators.yml, line 77, field 'indicators[0].aliases[1]': Input should be a valid string",
+            "data/indicators.yml, line 80, field 'indicators[0].aliases[1]': Input should be a valid string",
         ),
         (
             "indicators.yml",
             "    unit: persons\n    measure: stock\n    nonnegative: true\n    aliases: [务工总人数,",
             "    unit: persns\n    measure: stock\n    nonnegative: true\n    aliases: [务工总人数,",
-            "data/indicators.yml, line 74, field 'indicators[0].unit': 'persns': unknown unit",
+            "data/indicators.yml, line 77, field 'indicators[0].unit': 'persns': unknown unit",
         ),
         (
             "indicators.yml",
             "    task: employment\n    name_zh: 脱贫劳动力务工总人数",
             "    task: employment\n    task: sales\n    name_zh: 脱贫劳动力务工总人数",
-            "data/indicators.yml, line 72, field 'indicators[0].task': the key 'task' appears twice (also on line 71)",
+            "data/indicators.yml, line 75, field 'indicators[0].task': the key 'task' appears twice (also on line 74)",
         ),
         (
             "indicators.yml",
             "    name_en: Labourers from poverty-alleviated households in work\n",
             "    name_en: Labourers from poverty-alleviated households in work\u200b\n",
-            "data/indicators.yml, line 73, field 'indicators[0].name_en'",
+            "data/indicators.yml, line 76, field 'indicators[0].name_en'",
         ),
         (
             "indicators.yml",
             "  - id: employed_labourers_vs_last_year",
             "  - id: employed_labourers",
-            "data/indicators.yml, line 78, field 'indicators[1].id': 'employed_labourers': the indicator is listed twice (also on line 70)",
+            "data/indicators.yml, line 81, field 'indicators[1].id': 'employed_labourers': the indicator is listed twice (also on line 73)",
         ),
         (
             "indicators.yml",
             "  - id: employed_labourers\n",
             "  - id: employed_labourers\n   x: [\n",
-            "data/indicators.yml, line 71",
+            "data/indicators.yml, line 74",
         ),
         (
             "campaign.yml",
             "tasks: [employment, projects",
             "tasks: [employment, projekts",
-            "data/campaign.yml, line 11, field 'tasks[1]': 'projekts': unknown task",
+            "data/campaign.yml, line 12, field 'tasks[1]': 'projekts': unknown task",
         ),
         (
             "campaign.yml",
             "end: 2022-06-30",
             "end: 2022",
-            "data/campaign.yml, line 10, field 'end': 2022: Value error, not a date as YYYY-MM-DD",
+            "data/campaign.yml, line 11, field 'end': 2022: Value error, not a date as YYYY-MM-DD",
         ),
     ],
 )
@@ -200,7 +200,7 @@ def test_every_problem_of_every_register_is_listed_at_once(registers_dir):
     )
     found = problems(registers_dir)
     assert [p.split(", field")[0] for p in found] == [
-        "data/indicators.yml, line 74",
+        "data/indicators.yml, line 77",
         "data/regions.csv, line 5",
         "data/sources.csv, line 3",
     ]
@@ -249,3 +249,40 @@ def test_the_project_registers_are_valid():
     registers = Registers.load(Path(__file__).resolve().parents[2] / "data")
     assert registers.regions["changzhi"].is_campaign_region and not registers.regions["datong"].is_campaign_region
     assert len({i.id for i in registers.indicators.values()}) == len(registers.indicators)
+
+
+@pytest.mark.parametrize(
+    ("register", "old", "new", "field"),
+    [
+        (
+            "indicators.yml",
+            "    unit: rank\n    relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
+            "    unit: ratio\n    relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
+            "field 'indicators[21].unit': 'ratio': a rank (relation rank_of) and only a rank has the unit rank",
+        ),
+        (
+            "indicators.yml",
+            "relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
+            "relation: {kind: rank_of, of: microcredit_annual_completion}",
+            "field 'indicators[21].relation.among': a rank_of relation, and only one, names the places ranked",
+        ),
+        (
+            "indicators.yml",
+            "relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
+            "relation: {kind: rank_of, of: microcredit_annual_completion, among: county}",
+            "field 'indicators[21].relation.among': 'county': Input should be 'country' or 'province'",
+        ),
+        (
+            "campaign.yml",
+            "source_id: seed-changzhi-2022-09-05\nadditions:",
+            "source_id: no-such-source\nadditions:",
+            "field 'source_id': 'no-such-source': unknown source",
+        ),
+    ],
+)
+def test_a_rank_names_what_it_ranks_and_the_campaign_its_source(registers_dir, register, old, new, field):
+    # invented breakages of the real registers: a rank without its unit or its places, a campaign
+    # whose source is not in data/sources.csv
+    edit(registers_dir / register, old, new)
+    found = problems(registers_dir)
+    assert len(found) == 1 and found[0].startswith(f"data/{register}, line ") and field in found[0], found

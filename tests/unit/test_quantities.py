@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from campaign.core.quantities import QuantityColumnParseError, QuantityParseError, parse_quantity
+from campaign.core.quantities import QuantityColumnParseError, QuantityParseError, parse_quantity, shared_rank
 from campaign.core.quantity_columns import parse_quantities
 
 
@@ -123,3 +123,25 @@ def test_column_parser_reports_every_bad_row_not_only_the_first():
 
 # A column long enough to be cut into slices that run on several threads is checked by
 # bench/parse_quantities.py (it parses hundreds of thousands of rows).
+
+
+@pytest.mark.parametrize(
+    ("printed", "position", "shared"),
+    [("第二", 2, False), ("并列第一", 1, True), ("第5名", 5, False), ("第12位", 12, False), ("第二十一", 21, False)],
+)
+def test_a_rank_is_read_as_printed(printed, position, shared):
+    rank = parse_quantity(printed)
+    assert (rank.value, rank.unit, rank.lower, rank.upper, rank.approximate) == (
+        position,
+        "rank",
+        position,
+        position,
+        False,
+    )
+    assert shared_rank(printed) is shared
+
+
+@pytest.mark.parametrize("printed", ["第零", "第0名", "第三五", "第", "第二人", "并列第"])
+def test_what_is_no_rank_is_refused(printed):
+    with pytest.raises(QuantityParseError):
+        parse_quantity(printed)

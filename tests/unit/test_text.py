@@ -340,3 +340,24 @@ def test_a_status_resting_on_one_of_several_targets_names_it(runs, lang, hundred
 
     assert microcredit("changzhi") == hundred
     assert microcredit("datong") == annual
+
+
+@pytest.mark.parametrize(
+    ("lang", "datong", "shanxi_start", "shanxi_amount"),
+    [
+        ("en", "102% of the year's target (second in the province)", "tied first nationally", "fifth nationally"),
+        ("zh", "完成年度任务的102%，居全省第二", "并列全国第一", "居全国第五"),
+    ],
+)
+def test_the_ranks_the_sources_print_are_kept(runs, lang, datong, shanxi_start, shanxi_amount):
+    # Datong's completion, second in Shanxi; Shanxi's project start rate (tied first) and its
+    # microcredit issued (fifth) among the provinces: in the comparisons of Changzhi's summary and
+    # in Datong's own takeaway
+    def plain(markdown: str) -> str:
+        return markdown.replace("\\", "").replace("*", "")
+
+    changzhi = plain(display.render_findings(summary.comparison_findings(runs[("changzhi", lang)]), Text(lang)))
+    assert datong in changzhi and shanxi_start in changzhi and shanxi_amount in changzhi, changzhi
+    assert datong in plain(summary.takeaways(runs[("datong", lang)], Text(lang)))
+    ranks = [o for o in runs[("changzhi", lang)].elsewhere("microcredit_annual_completion_rank")]
+    assert [(o.region.slug, o.amount.printed) for o in ranks] == [("datong", "第二")]

@@ -53,5 +53,6 @@ class CampaignDocument(_Strict):
     start: StartModel
     end: Annotated[dt.date, BeforeValidator(_iso_date)]
     tasks: list[Text]
+    source_id: StrictStr = ""
     additions: list[AdditionModel] = []
     reporting: dict[StrictStr, ReportingModel] = {}

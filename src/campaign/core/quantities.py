@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from campaign.core.vocabulary import BASE_UNITS, COUNTERS  # noqa: F401 (BASE_UNITS re-exported)
+from campaign.core.vocabulary import BASE_UNITS, COUNTERS, RANK_UNIT  # noqa: F401 (BASE_UNITS re-exported)
 
 MAGNITUDES: dict[str, float] = {
     "": 1.0,
@@ -75,6 +75,10 @@ _CN_QUANTITY_RE = re.compile(
     rf"(?P<hedge1>{SUFFIX_PATTERN})?"
     rf"(?P<counter>{COUNTER_PATTERN})"
     rf"(?P<hedge3>{SUFFIX_PATTERN})?$"
+)
+# A rank: 第二, 第2, 第2名, 第2位; 并列第一 is a place shared with others (tied).
+_RANK_RE = re.compile(
+    rf"^(?P<tied>并列)?第(?P<number>[1-9]\d{{0,3}}|[{_CN_DIGIT_CHARS}{_CN_UNIT_CHARS}]{{1,4}})(?:名|位)?$"
 )
 # Two digits side by side with no unit (三五, 七八) usually mean "three to five", "seven or eight".
 _CN_RANGE_RE = re.compile(rf"^[{_CN_DIGIT_CHARS}]{{2}}$")
@@ -215,9 +219,20 @@ def parse_quantity(text: str) -> Quantity:
         value, lower, upper = _quantity_scalars(sign * value, decimals, multiplier, exact)
         approximate = _hedged(match["prefix"], match["hedge1"], match["hedge3"])
         return Quantity(value, unit, lower, upper, approximate, text)
+    match = _RANK_RE.match(cleaned)
+    if match:
+        position = int(match["number"]) if match["number"].isdigit() else _chinese_number(match["number"], text)[0]
+        if position < 1 or position != int(position):
+            raise QuantityParseError(text, "a rank is a whole number from 1")
+        return Quantity(float(position), RANK_UNIT, float(position), float(position), False, text)
     if not any(c in cleaned for c in COUNTERS):
         raise QuantityParseError(text, f"no counter ({' '.join(COUNTERS)})")
     raise QuantityParseError(text)
+
+
+def shared_rank(printed: str) -> bool:
+    """Whether a printed rank is a place shared with others (并列第一: tied first)."""
+    return normalise(printed).startswith("并列")
 
 
 def _quantity_scalars(number_value: float, decimals: int, multiplier: float, exact: bool):

@@ -4,7 +4,7 @@ problem with its file, line and field."""
 from __future__ import annotations
 
 from campaign.core.register_files import CsvRegister, RegisterProblem, YamlRegister, field_name
-from campaign.core.vocabulary import BASE_UNITS
+from campaign.core.vocabulary import BASE_UNITS, RANK_UNIT
 
 
 def _indicator_problems(indicators, file: YamlRegister, slugs: set[str]) -> list[RegisterProblem]:
@@ -32,6 +32,16 @@ def _indicator_problems(indicators, file: YamlRegister, slugs: set[str]) -> list
             problem((*at, "unit"), indicator.unit, f"unknown unit (known: {', '.join(sorted(BASE_UNITS))}, none)")
         if indicator.relation and indicator.relation.of not in ids:
             problem((*at, "relation", "of"), indicator.relation.of, "relates to an unknown indicator")
+        if indicator.relation and (indicator.relation.kind == "rank_of") != (indicator.unit == RANK_UNIT):
+            problem(
+                (*at, "unit"), indicator.unit, f"a rank (relation rank_of) and only a rank has the unit {RANK_UNIT}"
+            )
+        if indicator.relation and (indicator.relation.kind == "rank_of") != (indicator.relation.among is not None):
+            problem(
+                (*at, "relation", "among"),
+                indicator.relation.among,
+                "a rank_of relation, and only one, names the places ranked (among)",
+            )
         if indicator.nonnegative and indicator.unit == "none":
             problem((*at, "nonnegative"), True, "a qualitative indicator (unit none) has no figure to be nonnegative")
         for region in indicator.measure_in:
@@ -78,6 +88,8 @@ def _campaign_problems(campaign, file: YamlRegister, tasks, slugs, source_ids) -
                 problem(("additions", index, "tasks", number), task, "unknown task (see data/indicators.yml)")
         if addition.source_id and addition.source_id not in source_ids:
             problem(("additions", index, "source_id"), addition.source_id, "unknown source (see data/sources.csv)")
+    if campaign.source_id and campaign.source_id not in source_ids:
+        problem(("source_id",), campaign.source_id, "unknown source (see data/sources.csv)")
     return problems
 
 

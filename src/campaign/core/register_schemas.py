@@ -34,7 +34,7 @@ from campaign.core.register_files import (
     read_yaml_register,
     shown_path,
 )
-from campaign.core.registers import LEVELS, MEASURES, RELATION_KINDS, ROLES, SLUG
+from campaign.core.registers import LEVELS, MEASURES, RANK_SCOPES, RELATION_KINDS, ROLES, SLUG
 from campaign.core.vocabulary import BASE_UNITS
 
 SOURCE_ID = r"[a-z0-9][a-z0-9._-]*"  # source ids name raw files (docs/data.md)
@@ -136,6 +136,7 @@ class RelationModel(_Strict):
     of: Text
     target: StrictStr | None = None
     channel: StrictBool = False
+    among: Literal[RANK_SCOPES] | None = None
 
 
 class IndicatorModel(_Strict):

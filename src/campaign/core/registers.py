@@ -21,7 +21,9 @@ RELATION_KINDS = (
     "target_of",
     "coverage",
     "rate",
+    "rank_of",
 )
+RANK_SCOPES = ("country", "province")  # rank_of: among the provinces of the country, the cities of the province
 LEVELS = ("country", "province", "prefecture", "county")
 ROLES = ("campaign", "comparison")
 MEASURES = ("stock", "flow")
@@ -34,6 +36,7 @@ class Relation:
     of: str
     target: str | None = None
     channel: bool = False
+    among: str | None = None  # rank_of: the places ranked (RANK_SCOPES)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class Campaign:
     additions: tuple[CampaignAddition, ...] = ()
     # per task: {"practices": [...], "expected": [...]} (data/campaign.yml, reporting)
     reporting: dict = field(default_factory=dict)
+    source_id: str = ""  # the source of the campaign's name, dates and tasks
 
     def practices_of(self, task: str) -> tuple[str, ...]:
         """The qualitative indicators that say what was done for ``task`` (主要做法)."""
@@ -165,7 +169,7 @@ class Registers:
                 name_zh=entry.name_zh,
                 name_en=entry.name_en,
                 unit=entry.unit,
-                relation=Relation(relation.kind, relation.of, relation.target, relation.channel) if relation else None,
+                relation=Relation(**relation.model_dump()) if relation else None,
                 comparable=entry.comparable,
                 description_zh=entry.description_zh,
                 description_en=entry.description_en,
@@ -193,6 +197,7 @@ class Registers:
                 for a in campaign.additions
             ),
             {task: r.model_dump() for task, r in campaign.reporting.items()},
+            campaign.source_id,
         )
         return registers
 

@@ -57,4 +57,6 @@ COUNTERS: dict[str, str] = {
     "立方米": "cubic_metres",
     "羽": "head",
 }
-BASE_UNITS = frozenset(COUNTERS.values())
+# A rank as a source prints it (第二, 并列第一, 第5名): a position, with no counter of its own.
+RANK_UNIT = "rank"
+BASE_UNITS = frozenset(COUNTERS.values()) | {RANK_UNIT}

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from campaign.core.estimates import Estimate
+from campaign.core.quantities import shared_rank
 from campaign.core.registers import Registers, Task
 from campaign.core.runs import Run, resolve_run
 from campaign.dataset.processed import Derived, Figures, read_derived, read_observations, read_processed_csv
-from campaign.tasks.findings import Amount, Observed
+from campaign.tasks.findings import Amount, Observed, Rank
 
 PROCESSED_FILES = ("observations.csv", "derived.csv", "quality.csv")
 
@@ -145,6 +146,25 @@ class RunContext:
                 )
             )
         return sorted(found, key=lambda o: (_level_order(o.region.level), o.region.slug, o.period_end))
+
+    def beside(self, indicator: str, observed: Observed) -> Amount | None:
+        """Another place's figure for ``indicator`` at the place and date of ``observed``, or None."""
+        found = [
+            o for o in self.elsewhere(indicator) if (o.region, o.period_end) == (observed.region, observed.period_end)
+        ]
+        return found[0].amount if found else None
+
+    def rank_of(self, of: Observed | str) -> Rank | None:
+        """The rank its source prints (全省第二: second in the province) for another place's figure
+        ``of``, or for this run's own figure of the indicator ``of``; None when none is printed."""
+        indicator_id = of if isinstance(of, str) else of.indicator
+        for indicator in self.registers.indicators.values():
+            relation = indicator.relation
+            if relation and relation.kind == "rank_of" and relation.of == indicator_id:
+                rank = self.amount(indicator.id) if isinstance(of, str) else self.beside(indicator.id, of)
+                if rank is not None:
+                    return Rank(int(rank.value), relation.among, shared_rank(rank.printed), rank.printed)
+        return None
 
     def derived_elsewhere(self, metric: str) -> list[Observed]:
         table = self.derived_table

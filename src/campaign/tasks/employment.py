@@ -60,8 +60,8 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "place": national[0].region,
                     "growth": national[0].amount,
                     "period_end": national[0].period_end,
-                    "level": _beside(ctx, "employed_labourers", national[0]),
-                    "increase": _beside(ctx, "employed_labourers_increase", national[0]),
+                    "level": ctx.beside("employed_labourers", national[0]),
+                    "increase": ctx.beside("employed_labourers_increase", national[0]),
                 },
                 caveats=("caveat.year_end_against_mid_year",),
             )
@@ -129,12 +129,6 @@ def _groups(ctx: RunContext) -> list[tuple[str, Amount, Amount, Amount]]:
     return groups
 
 
-def _beside(ctx: RunContext, indicator: str, observed) -> Amount | None:
-    """Another place's figure for ``indicator`` at the place and date of ``observed``, or None."""
-    found = [o for o in ctx.elsewhere(indicator) if o.region == observed.region and o.period_end == observed.period_end]
-    return found[0].amount if found else None
-
-
 def this_year_figure(ctx: RunContext) -> Chart | None:
     groups = _groups(ctx)
     if not groups:
@@ -163,8 +157,9 @@ def income_context(ctx: RunContext) -> Finding | None:
                 "place": observed.region,
                 "income": observed.amount,
                 "period_end": observed.period_end,
-                "growth": _beside(ctx, "net_income_per_person_growth", observed),
-                "increase": _beside(ctx, "net_income_per_person_increase", observed),
+                "growth": ctx.beside("net_income_per_person_growth", observed),
+                "increase": ctx.beside("net_income_per_person_increase", observed),
+                "rank": ctx.rank_of(observed),
             }
         )
     if not places:

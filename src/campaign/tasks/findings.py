@@ -36,6 +36,16 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Rank:
+    """The place a region takes among others, as its source prints it (第二, 并列第一)."""
+
+    position: int
+    among: str  # country: among China's provinces; province: among the cities of its province
+    shared: bool  # a place shared with others (tied)
+    printed: str
+
+
+@dataclass(frozen=True)
 class Observed:
     """Another place's figure: where, to when, what it is, and whether it is a stock or a flow."""
 

@@ -65,6 +65,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "target": ctx.derived_amount("microcredit_amount_target_annual"),
                     "period_end": ctx.period_end,
                     "also": completion is not None,
+                    "rank": ctx.rank_of("microcredit_annual_completion"),
                 },
                 judgement={True: "ahead", False: "behind", None: "even"}[above(ahead, 0.0)],
                 caveats=("caveat.lending_seasonal",),
@@ -114,6 +115,7 @@ def comparisons(ctx: RunContext) -> list[Finding]:
                     "own_ahead": own_ahead,
                     "own_end": ctx.period_end,
                     "region": ctx.region,
+                    "rank": ctx.rank_of(other),
                 },
                 caveats=("caveat.lending_dates",) if other.period_end != ctx.run.period_end else (),
             )
@@ -148,7 +150,12 @@ def comparisons(ctx: RunContext) -> list[Finding]:
         found.append(
             Finding(
                 "microcredit.other_amount",
-                {"place": other.region, "amount": other.amount, "period_end": other.period_end},
+                {
+                    "place": other.region,
+                    "amount": other.amount,
+                    "period_end": other.period_end,
+                    "rank": ctx.rank_of(other),
+                },
                 caveats=("caveat.no_share_across_periods",) if other.period_end != ctx.run.period_end else (),
             )
         )

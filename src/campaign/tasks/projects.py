@@ -55,6 +55,21 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "rate": other.amount,
                     "period_end": other.period_end,
                     "own_end": ctx.period_end,
+                    "rank": ctx.rank_of(other),
+                },
+                caveats=("caveat.different_date",) if other.period_end != ctx.run.period_end else (),
+            )
+        )
+    for other in ctx.elsewhere("central_linkage_fund_spending") if funds else []:
+        found.append(
+            Finding(
+                "projects.other_spending",
+                {
+                    "place": other.region,
+                    "rate": other.amount,
+                    "period_end": other.period_end,
+                    "own_end": ctx.period_end,
+                    "rank": ctx.rank_of(other),
                 },
                 caveats=("caveat.different_date",) if other.period_end != ctx.run.period_end else (),
             )

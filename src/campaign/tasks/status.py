@@ -85,6 +85,7 @@ def microcredit_status(ctx: RunContext) -> tuple[str, Finding] | None:
     annual = ctx.amount("microcredit_annual_completion")
     ahead = ctx.derived_amount("microcredit_annual_completion_ahead")
     values = {"hundred": hundred, "annual": annual, "ahead": ahead, "period_end": ctx.period_end}
+    values["annual_rank"] = ctx.rank_of("microcredit_annual_completion")
     if hundred:
         return completion_status(hundred), Finding("status.basis.microcredit_100day", values)
     if annual and above(annual, WHOLE):

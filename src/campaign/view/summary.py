@@ -8,6 +8,7 @@ run's catalogue. Caveats are said once, in the note on sources and method, not a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -71,12 +72,17 @@ def context(ctx: RunContext, text: Text) -> str:
         "period_end": ctx.period_end,
         "sources": [ctx.registers.sources[s] for s in ctx.source_ids()],
         "numbers": [citations.number_of(ctx, s) for s in ctx.source_ids()],
+        # the source of the campaign's dates, cited where they are given (a comparison run's own
+        # sources say nothing of the campaign)
+        "campaign_number": citations.number_of(ctx, campaign.source_id) if campaign.source_id else None,
     }
     if ctx.is_campaign_run:
         addition = campaign.addition_of(ctx.region.slug)
         added = [ctx.registers.tasks[t] for t in addition.tasks] if addition else []
         return text("summary.context.campaign", addition=addition, added=added, **values)
-    return text("summary.context.comparison", after=ctx.run.period_end > campaign.end, **values)
+    own, end = dt.date.fromisoformat(ctx.run.period_end), dt.date.fromisoformat(campaign.end)
+    months_after = (own.year - end.year) * 12 + own.month - end.month
+    return text("summary.context.comparison", after=own > end, months_after=months_after, **values)
 
 
 def _own_quality(ctx: RunContext) -> pd.DataFrame:

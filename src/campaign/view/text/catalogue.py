@@ -78,6 +78,8 @@ class Text:
             year=lambda d: str(_date(d).year),
             month=lambda m: self.numbers.month(int(m)),
             words=lambda n: self.numbers.words(int(n)),
+            ordinal=lambda n: self.numbers.ordinal(int(n)),
+            rank=lambda r: self.plain("rank", rank=r),
             name=self.name,
             join=self.join,
         )

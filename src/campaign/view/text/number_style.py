@@ -42,6 +42,7 @@ EN_NOUNS = {
 }
 ZH_SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 EN_WORDS = "zero one two three four five six seven eight nine ten".split()
+EN_ORDINALS = ("", *"first second third fourth fifth sixth seventh eighth ninth tenth".split())
 EN_MONTHS = ("January February March April May June July August September October November December").split()
 
 
@@ -167,6 +168,10 @@ class Numbers:
     def month_of_year(self, year: int, month: int) -> str:
         raise NotImplementedError
 
+    def ordinal(self, position: int) -> str:
+        """A rank's position as a ranking writes it (second; 第二 without the 第)."""
+        raise NotImplementedError
+
 
 class EnglishNumbers(Numbers):
     """104,731; CNY 258 million; CNY 1.133 billion; 23,000 person-times; 30 June 2022."""
@@ -198,6 +203,12 @@ class EnglishNumbers(Numbers):
 
     def month_of_year(self, year: int, month: int) -> str:
         return f"{EN_MONTHS[month - 1]} {year}"
+
+    def ordinal(self, position: int) -> str:
+        if 0 < position < len(EN_ORDINALS):
+            return EN_ORDINALS[position]
+        suffix = "th" if 10 <= position % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(position % 10, "th")
+        return f"{position:,}{suffix}"
 
 
 class ChineseNumbers(Numbers):
@@ -238,6 +249,11 @@ class ChineseNumbers(Numbers):
 
     def month_of_year(self, year: int, month: int) -> str:
         return f"{year}年{month}月"
+
+    def ordinal(self, position: int) -> str:
+        import cn2an
+
+        return cn2an.an2cn(position) if 0 < position <= 99 else str(position)
 
 
 STYLES: dict[str, Numbers] = {"en": EnglishNumbers(), "zh": ChineseNumbers()}
