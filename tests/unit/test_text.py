@@ -361,3 +361,14 @@ def test_the_ranks_the_sources_print_are_kept(runs, lang, datong, shanxi_start, 
     assert datong in plain(summary.takeaways(runs[("datong", lang)], Text(lang)))
     ranks = [o for o in runs[("changzhi", lang)].elsewhere("microcredit_annual_completion_rank")]
     assert [(o.region.slug, o.amount.printed) for o in ranks] == [("datong", "第二")]
+
+
+@pytest.mark.parametrize(("lang", "absent"), [("en", ["coverage", "matching"]), ("zh", ["覆盖率", "匹配率"])])
+def test_the_consistency_note_names_the_shares_it_checked_and_no_other(runs, lang, absent):
+    # Datong reports a household loan rate but neither a coverage nor a matching rate
+    note = summary.method_note(runs[("datong", lang)], Text(lang), [])
+    consistency = [line for line in note.splitlines() if "100%" in line]
+    assert len(consistency) == 1, note
+    assert not any(word in consistency[0] for word in absent), consistency
+    loan_rate = Text(lang).name(runs[("datong", lang)].registers.indicators["microcredit_household_loan_rate"])
+    assert loan_rate.lower() in consistency[0].lower(), consistency

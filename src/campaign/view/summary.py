@@ -212,8 +212,9 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
     # the checks that passed, as what they show (a sum that adds up is said in its task's section;
     # a check that failed is said at the top, summary.quality_alerts)
     rules = sorted(set(passed["rule"]) - {"parts_add_up"})
+    shares = dict.fromkeys(passed.loc[passed["rule"] == "share_within_0_100", "subject"])
     if rules:
-        parts.append(text("summary.method.checks", rules=rules))
+        parts.append(text("summary.method.checks", rules=rules, shares=[ctx.registers.indicators[i] for i in shares]))
     return "\n".join(f"- {p}" for p in parts if p)
 
 
