@@ -372,3 +372,14 @@ def test_the_consistency_note_names_the_shares_it_checked_and_no_other(runs, lan
     assert not any(word in consistency[0] for word in absent), consistency
     loan_rate = Text(lang).name(runs[("datong", lang)].registers.indicators["microcredit_household_loan_rate"])
     assert loan_rate.lower() in consistency[0].lower(), consistency
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [("en", "Figure 2", "Figures 2 and 3"), ("zh", "图2", "图2、图3")])
+def test_figures_named_together_read_as_each_language_writes_them(lang, one, two):
+    from campaign.view import numbering
+
+    numbering.reset()
+    numbering.reserve("figure", ["first.png", "second.png", "third.png"])
+    assert numbering.labels("figure", ["second.png"], Text(lang)) == one
+    assert numbering.labels("figure", ["second.png", "third.png"], Text(lang)) == two
+    numbering.reset()

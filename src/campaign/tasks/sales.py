@@ -74,8 +74,9 @@ def channels_table(ctx: RunContext) -> Table | None:
     if total is None or not parts:
         return None
     indicators = ctx.registers.indicators
+    money = Style("amount", scale="sales.table.scale")  # one scale down the column
     rows = [
-        (Name(indicators[p]), amount.printed, Value(amount), Value(share, Style("percent", places=1)))
+        (Name(indicators[p]), amount.printed, Value(amount, money), Value(share, Style("percent", places=1)))
         for p, amount, share in parts
     ]
     summed = summed_channels(parts)
@@ -84,11 +85,11 @@ def channels_table(ctx: RunContext) -> Table | None:
         (
             words("sales.table.sum"),
             "",
-            Value(total) if exact else Value(summed),
+            Value(total, money) if exact else Value(summed, money),
             "100%" if exact else Value(summed.estimate / total.estimate, Style("percent", places=1)),
         )
     )
-    rows.append((Name(indicators[TOTAL]), total.printed, Value(total), "100%"))
+    rows.append((Name(indicators[TOTAL]), total.printed, Value(total, money), "100%"))
     return Table(words("sales.table.columns"), tuple(rows), printed=1)
 
 
@@ -100,7 +101,7 @@ def channels_figure(ctx: RunContext) -> Chart | None:
     return Chart(
         "composition",
         tuple((Name(ctx.registers.indicators[p]), amount.estimate) for p, amount, _ in parts),
-        Style("amount", unit="yuan"),
+        Style("amount", unit="yuan", scale="sales.figure.scale"),  # one scale along the axis
         title=words("sales.figure.title", region=ctx.region),
         caption=words("sales.figure.caption"),
         options={

@@ -73,7 +73,7 @@ def this_year_against_last(
                 fontweight=weight,
             )
     axis.set_xticks(list(positions), [g[0] for g in groups])
-    axis.yaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
+    axis.yaxis.set_major_formatter(_tick_labels(value_format))
     axis.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=9)
     axis.grid(axis="x", visible=False)
     axis.margins(y=0.12)
@@ -142,13 +142,18 @@ def bullets(
     axis.set_yticks(range(len(rows)), [r[0] for r in rows])
     axis.invert_yaxis()
     axis.set_xlim(0, top)
-    axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
+    axis.xaxis.set_major_formatter(_tick_labels(value_format))
     axis.grid(axis="y", visible=False)
     handles = [Patch(color=MUTED, label=target_label)]
     if any(r[2] is not None for r in rows):
         handles.append(plt.Line2D([], [], color="black", lw=2.5, label=pace_label))
     axis.legend(handles=handles, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8.5)
     return _finish(figure, title, caption)
+
+
+def _tick_labels(value_format: Callable[[Estimate], str]) -> Callable[[float, object], str]:
+    """An axis's tick labels: each value as the chart writes values, the origin as a bare 0."""
+    return lambda v, _: "0" if v == 0 else value_format(Estimate.exact(v))
 
 
 def composition(
@@ -182,7 +187,7 @@ def composition(
     axis.set_yticks([])
     axis.set_ylim(-0.4, 0.55)
     axis.set_xlim(0, max(left, total.upper) * 1.02)
-    axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
+    axis.xaxis.set_major_formatter(_tick_labels(value_format))
     axis.legend(frameon=False, ncols=min(len(parts), 3), loc="upper center", bbox_to_anchor=(0.5, -0.28), fontsize=9)
     axis.grid(axis="y", visible=False)
     return _finish(figure, title, caption)
@@ -233,7 +238,7 @@ def benchmark_bars(
     axis.spines["right"].set_visible(False)
     axis.xaxis.set_major_locator(MaxNLocator(nbins=4))
     axis.set_xticks([t for t in axis.get_xticks() if 0 <= t <= top])
-    axis.xaxis.set_major_formatter(lambda v, _: value_format(Estimate.exact(v)))
+    axis.xaxis.set_major_formatter(_tick_labels(value_format))
     axis.grid(axis="y", visible=False)
     if any(not b.like_for_like for b in bars):
         handles.append(Patch(facecolor="white", edgecolor="#7a8594", hatch="///", label=not_comparable_label))

@@ -57,6 +57,13 @@ def label(kind: str, key: str, text: Text) -> str:
     return text.plain(f"number.{kind}", number=number(kind, key))
 
 
+def labels(kind: str, keys: list[str], text: Text) -> str:
+    """How the text names several at once: "Figures 2 and 3", "图2、图3"."""
+    if len(keys) == 1:
+        return label(kind, keys[0], text)
+    return text.plain(f"number.{kind}s", numbers=[number(kind, key) for key in keys])
+
+
 def caption(kind: str, key: str, title: str, text: Text) -> str:
     """Its caption as plain text: "Figure 2. Title" / "图2　标题" (escape it where it is rendered)."""
     return label(kind, key, text) + str(text.messages["number.separator"]) + title.strip()

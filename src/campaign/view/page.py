@@ -72,10 +72,10 @@ def show_findings(
     they draw ("（见图1）", "(Figure 1)")."""
     findings = [f for f in findings if f is not None]
     if findings:
-        shown = [numbering.label("figure", name, text) for name in figures if name in numbering.numbered("figure")]
+        shown = [name for name in figures if name in numbering.numbered("figure")]
         first, *rest = render_findings(findings, text, notes, ctx).split("\n")
         if shown:
-            first += text.between_sentences + text("summary.figure.see", label=text.join(shown))
+            first += text.between_sentences + text("summary.figure.see", label=numbering.labels("figure", shown, text))
         show_markdown("\n".join([first, *rest]))
 
 

@@ -41,6 +41,7 @@ EN_NOUNS = {
     "sessions": " sessions",
 }
 ZH_SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
+EN_SCALES = {"million": Decimal(10) ** 6}  # bare digits: the column's header gives "CNY million"
 EN_WORDS = "zero one two three four five six seven eight nine ten".split()
 EN_ORDINALS = ("", *"first second third fourth fifth sixth seventh eighth ninth tenth".split())
 EN_MONTHS = ("January February March April May June July August September October November December").split()
@@ -177,6 +178,8 @@ class EnglishNumbers(Numbers):
     """104,731; CNY 258 million; CNY 1.133 billion; 23,000 person-times; 30 June 2022."""
 
     def _amount(self, value: Decimal, step: Decimal, unit: str, sign: str, trim: bool, scale: str | None) -> str:
+        if unit == "yuan" and scale in EN_SCALES:  # a table column in one scale: its header names it
+            return f"{sign}{_digits(value, step, EN_SCALES[scale], True, trim)}"
         if unit == "yuan":
             magnitude = abs(value)
             for scale, word in ((Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million")):
