@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from campaign.core.estimates import (
     Estimate,
@@ -19,51 +22,17 @@ from campaign.core.estimates import (
 from campaign.core.registers import Registers
 from campaign.dataset.processed import Figures, per_unit_of
 
+DESCRIPTIONS_FILE = Path(__file__).with_name("derived.yml")
 DERIVED_COLUMNS = ["region", "period_end", "metric", "value", "lower", "upper", "unit", "description", "description_zh"]
 
 
 # Per-unit averages worth computing wherever both figures are present and are the same measure.
 PER_UNIT_AVERAGES = [
-    (
-        "average_balance_per_household",
-        "microcredit_balance",
-        "microcredit_households",
-        "yuan",
-        "average microcredit balance per borrowing household",
-        "户均贷款余额",
-    ),
-    (
-        "average_loan_per_household",
-        "microcredit_amount",
-        "microcredit_households",
-        "yuan",
-        "average microcredit per household",
-        "户均贷款",
-    ),
-    (
-        "linkage_funds_per_planned_project",
-        "linkage_funds",
-        "projects_planned",
-        "yuan",
-        "linkage funds per project in the annual plan",
-        "年度计划项目平均衔接资金",
-    ),
-    (
-        "person_times_per_training_session",
-        "training_person_times",
-        "training_sessions",
-        "person_times",
-        "person-times trained per session",
-        "每期培训人次",
-    ),
-    (
-        "reach_per_publicity_event",
-        "publicity_person_times",
-        "publicity_events",
-        "person_times",
-        "person-times reached per publicity event",
-        "每次宣传覆盖人次",
-    ),
+    ("average_balance_per_household", "microcredit_balance", "microcredit_households", "yuan"),
+    ("average_loan_per_household", "microcredit_amount", "microcredit_households", "yuan"),
+    ("linkage_funds_per_planned_project", "linkage_funds", "projects_planned", "yuan"),
+    ("person_times_per_training_session", "training_person_times", "training_sessions", "person_times"),
+    ("reach_per_publicity_event", "publicity_person_times", "publicity_events", "person_times"),
 ]
 
 
@@ -85,27 +54,44 @@ class Underivable:
     description_zh: str
 
 
-def _metric(metric: str, compute, unit: str, description: str, description_zh: str) -> DerivedMetric | Underivable:
+@functools.cache
+def _catalogue() -> dict:
+    return yaml.safe_load(DESCRIPTIONS_FILE.read_text(encoding="utf-8"))
+
+
+def describe(key: str, of=None, indicator=None, how: str = "", target: str = "") -> tuple[str, str]:
+    """The description of a derived figure in English and in Chinese (derived.yml), with the
+    names of the indicators it comes from filled in (str.format: a name is never read as a
+    template)."""
+    catalogue = _catalogue()
+    template = catalogue["descriptions"][key]
+    described = []
+    for lang, names in (("en", "name_en"), ("zh", "name_zh")):
+        of_name = getattr(of, names, "")
+        values = {
+            "of": of_name,
+            "of_lower": of_name.lower() if lang == "en" else of_name,
+            "indicator": getattr(indicator, names, ""),
+            "how": catalogue["words"][how][lang] if how else "",
+            "target": catalogue["words"].get(f"target.{target}", {}).get(lang, target),
+        }
+        described.append(template[lang].format(**values))
+    return described[0], described[1]
+
+
+def _metric(metric: str, compute, unit: str, description: tuple[str, str]) -> DerivedMetric | Underivable:
     """The derived figure ``compute()`` gives, or Underivable when it would divide by zero."""
     try:
-        return DerivedMetric(metric, compute(), unit, description, description_zh)
+        return DerivedMetric(metric, compute(), unit, *description)
     except ZeroDivisionError:
-        return Underivable(metric, description, description_zh)
+        return Underivable(metric, *description)
 
 
-def _last_year_and_growth(of, last_year, growth_rate, how_en: str, how_zh: str):
+def _last_year_and_growth(of, last_year, growth_rate, how: str):
     """The implied last-year level of ``of`` and its growth on it, as two derived figures
     (``last_year`` and ``growth_rate`` are computed here, so that a zero divisor is reported)."""
-    yield _metric(
-        f"{of.id}_last_year",
-        last_year,
-        of.unit,
-        f"{of.name_en}: last year's level implied by {how_en}",
-        f"{of.name_zh}：按{how_zh}推算的上年水平",
-    )
-    yield _metric(
-        f"{of.id}_growth", growth_rate, "ratio", f"{of.name_en}: growth on last year", f"{of.name_zh}：比上年增长"
-    )
+    yield _metric(f"{of.id}_last_year", last_year, of.unit, describe("last_year", of=of, how=how))
+    yield _metric(f"{of.id}_growth", growth_rate, "ratio", describe("growth", of=of))
 
 
 def _from_relation(figures: Figures, indicator, of) -> Iterator[DerivedMetric | Underivable]:
@@ -117,51 +103,45 @@ def _from_relation(figures: Figures, indicator, of) -> Iterator[DerivedMetric | 
             of,
             lambda: implied_last_year(whole, own),
             lambda: growth(own),
-            "the ratio to last year",
-            "占上年度比例",
+            "how.ratio",
         )
     elif relation.kind == "completion_of_target":
         yield _metric(
             f"{of.id}_target_{relation.target}",
             lambda: implied_target(whole, own),
             of.unit,
-            f"{of.name_en}: {relation.target} target implied by the completion rate",
-            f"{of.name_zh}：按完成率推算的{_TARGET_ZH.get(relation.target, relation.target)}目标",
+            describe("target", of=of, target=relation.target),
         )
         if relation.target == "annual":
             yield _metric(
                 f"{indicator.id}_ahead",
                 lambda: ahead_of_calendar(own, year_elapsed(figures.period_end)),
                 "ratio",
-                f"{indicator.name_en} minus the share of the year elapsed (percentage points)",
-                f"{indicator.name_zh}超时间进度（百分点）",
+                describe("ahead", indicator=indicator),
             )
     elif relation.kind == "change_on_last_year":
         last = whole - own
-        yield from _last_year_and_growth(of, lambda: last, lambda: whole / last - 1.0, "the increase", "增量")
+        yield from _last_year_and_growth(of, lambda: last, lambda: whole / last - 1.0, "how.increase")
     elif relation.kind == "growth_on_last_year":
         yield _metric(
             f"{of.id}_last_year",
             lambda: whole / (own + 1.0),
             of.unit,
-            f"{of.name_en}: last year's level implied by the growth rate",
-            f"{of.name_zh}：按增长率推算的上年水平",
+            describe("last_year_from_growth", of=of),
         )
     elif relation.kind == "above_target":
         yield _metric(
             f"{of.id}_target",
             lambda: whole - own,
             of.unit,
-            f"{of.name_en}: target implied by the amount above it",
-            f"{of.name_zh}：按超出量推算的目标",
+            describe("target_from_above", of=of),
         )
     elif relation.kind == "part_of":
         yield _metric(
             f"{indicator.id}_share",
             lambda: share(own, whole),
             "ratio",
-            f"{indicator.name_en} as a share of {of.name_en.lower()}",
-            f"{indicator.name_zh}占{of.name_zh}的比重",
+            describe("share", of=of, indicator=indicator),
         )
 
 
@@ -181,8 +161,7 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
             "employed_in_province",
             lambda: in_province,
             "persons",
-            "Labourers working inside the province (total minus out-of-province)",
-            "省内务工人数（总数减省外）",
+            describe("employed_in_province"),
         )
         ratios = ("employed_labourers_vs_last_year", "employed_out_of_province_vs_last_year")
         if all(figures.has(r) for r in ratios):
@@ -198,22 +177,19 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
                 "employed_in_province_last_year",
                 in_last,
                 "persons",
-                "Labourers working inside the province last year (implied)",
-                "上年省内务工人数（推算）",
+                describe("employed_in_province_last_year"),
             )
             yield _metric(
                 "employed_in_province_growth",
                 lambda: in_province / in_last() - 1.0,
                 "ratio",
-                "Labourers working inside the province: growth on last year (implied)",
-                "省内务工人数比上年增长（推算）",
+                describe("employed_in_province_growth"),
             )
             yield _metric(
                 "employed_out_of_province_share_last_year",
                 lambda: implied_last_year(figures["employed_out_of_province"], figures[ratios[1]]) / total_last(),
                 "ratio",
-                "Out-of-province share of labourers in work last year (implied)",
-                "上年省外务工占比（推算）",
+                describe("employed_out_of_province_share_last_year"),
             )
 
     rates = ("microcredit_household_loan_rate", "microcredit_household_loan_rate_last_year")
@@ -222,11 +198,10 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
             "microcredit_household_loan_rate_change",
             lambda: figures[rates[0]] - figures[rates[1]],
             "ratio",
-            "Household loan rate: change on last year (percentage points)",
-            "户贷率比上年提高（百分点）",
+            describe("microcredit_household_loan_rate_change"),
         )
 
-    for metric, total, count, unit, description, description_zh in PER_UNIT_AVERAGES:
+    for metric, total, count, unit in PER_UNIT_AVERAGES:
         if figures.has(total) and figures.has(count):
             measures = {registers.indicators[i].measure_for(figures.region) for i in (total, count)}
             if len(measures) > 1:
@@ -235,20 +210,15 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
                 metric,
                 lambda total=total, count=count: per_unit_of(figures, registers, total, count),
                 unit,
-                description[0].upper() + description[1:],
-                description_zh,
+                describe(metric),
             )
 
     yield DerivedMetric(
         "year_elapsed",
         year_elapsed(figures.period_end),
         "ratio",
-        "Share of the calendar year elapsed at the period end",
-        "报告期末已过全年时间比例",
+        *describe("year_elapsed"),
     )
-
-
-_TARGET_ZH = {"annual": "年度", "100day": "百日攻坚"}
 
 
 def derive_metrics(
