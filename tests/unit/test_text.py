@@ -383,3 +383,13 @@ def test_figures_named_together_read_as_each_language_writes_them(lang, one, two
     assert numbering.labels("figure", ["second.png"], Text(lang)) == one
     assert numbering.labels("figure", ["second.png", "third.png"], Text(lang)) == two
     numbering.reset()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_comparison_report_numbers_its_own_tasks_from_one(runs, lang):
+    # Datong reports on microcredit alone: its table and its section say 1 (一、), not the
+    # campaign's task number 3; Changzhi's keep the campaign's numbers and the +1
+    datong = summary.status_table(runs[("datong", lang)], Text(lang))
+    assert list(datong.iloc[:, 0]) == ["1"]
+    changzhi = summary.status_table(runs[("changzhi", lang)], Text(lang))
+    assert list(changzhi.iloc[:, 0]) == ["1", "2", "3", "4", "5", "+1"]

@@ -109,13 +109,19 @@ def status_words(row, text: Text) -> str:
     return text.plain(named if text.has(named) else f"status.{row.status}")
 
 
+def task_number(ctx: RunContext, task, position: int) -> int:
+    """A task's number on the page: its number in the campaign for a campaign region's report;
+    for a comparison region, which covers only some tasks, its place in the report (1, 2, ...)."""
+    return task.number if ctx.is_campaign_run else position
+
+
 def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
     rows = []
-    for row in status.task_statuses(ctx):
+    for position, row in enumerate(status.task_statuses(ctx), start=1):
         added = row.task.id not in ctx.registers.campaign.tasks
         rows.append(
             [
-                text.plain("status.number", number=row.task.number, added=added),
+                text.plain("status.number", number=task_number(ctx, row.task, position), added=added),
                 text.name(row.task),
                 text.plain(row.headline.id, **row.headline.values) if row.headline else "",
                 status_words(row, text),
@@ -222,10 +228,10 @@ def show_sections(ctx: RunContext, text: Text, notes) -> None:
     """Each task's section: heading, status, what was done, key figures, and its numbered chart."""
     from campaign.view import numbering, page
 
-    for section in task_sections(ctx, text):
+    for position, section in enumerate(task_sections(ctx, text), start=1):
         row = section.status
         parts = [
-            text("summary.task.heading", number=section.task.number, task=section.task),
+            text("summary.task.heading", number=task_number(ctx, section.task, position), task=section.task),
             text(
                 "summary.task.status",
                 status=status_words(row, text),
