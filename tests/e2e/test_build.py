@@ -166,7 +166,10 @@ def test_html_shows_figures_and_tables_with_the_network_blocked(built):
             loaded = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth > 100).length")
             assert loaded >= figures, notebook
             assert page.locator("table").count() >= 1
-            assert page.locator(".jp-InputArea").count() >= 1, "code is shown in the HTML"
+            code = page.locator(".jp-InputArea").first
+            assert not code.is_visible(), "code is hidden until the reader asks for it"
+            page.click("#show-code")  # the page's one switch: CSS, no script
+            assert code.is_visible(), "and the switch shows it"
         browser.close()
     assert attempted == [], f"the HTML asked the network for {attempted}"
 

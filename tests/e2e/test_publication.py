@@ -140,7 +140,9 @@ def test_html_folds_code_shows_one_parameters_cell_and_describes_its_images(buil
             )  # the page's language, for readers and tools
             inputs = html.count('class="jp-Cell jp-CodeCell')
             working = html.count('<details class="fold-working">')  # a working cell folds whole
-            assert inputs and html.count('<details class="fold-code">') + working == inputs, page
+            # code hidden, each input in a fold that the page's one switch shows (no script)
+            assert inputs and html.count('<div class="fold-code">') + working == inputs, page
+            assert html.count('<input type="checkbox" id="show-code">') == 1, page
             if "summary" not in page.name:  # an analysis page folds its working table, and shows no raw frame
                 assert working == 1, page
             assert "<script" not in html and "%autoreload" not in html and "load_ext" not in html, page
