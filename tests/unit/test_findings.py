@@ -47,7 +47,12 @@ def test_employment_findings(changzhi):
     assert out["share"].value > out["share_last_year"].value
     national = found["employment.national"]
     assert national["growth"].value == pytest.approx(132.9 / (3277.9 - 132.9), rel=1e-6)
-    assert national.caveats == ("caveat.year_end_against_mid_year",)
+    # the caveat stands in the comparison's own sentence, not in the page's notes
+    assert national.caveats == ()
+    from campaign.view.text.catalogue import Text
+
+    for lang, said in (("en", "do not rank the places"), ("zh", "口径不同，仅作参照")):
+        assert said in Text(lang)("employment.national", **national.values)
     assert employment.aim(changzhi).judgement == "met"
 
 

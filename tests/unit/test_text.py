@@ -393,3 +393,9 @@ def test_a_comparison_report_numbers_its_own_tasks_from_one(runs, lang):
     assert list(datong.iloc[:, 0]) == ["1"]
     changzhi = summary.status_table(runs[("changzhi", lang)], Text(lang))
     assert list(changzhi.iloc[:, 0]) == ["1", "2", "3", "4", "5", "+1"]
+
+
+@pytest.mark.parametrize(("lang", "second", "twenty_first"), [("en", "second", "21st"), ("zh", "第二", "第二十一")])
+def test_a_rank_in_a_table_reads_as_a_place_not_a_number(lang, second, twenty_first):
+    assert STYLES[lang].amount(Estimate.exact(2.0), "rank") == second
+    assert STYLES[lang].amount(Estimate.exact(21.0), "rank") == twenty_first

@@ -63,7 +63,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "level": ctx.beside("employed_labourers", national[0]),
                     "increase": ctx.beside("employed_labourers_increase", national[0]),
                 },
-                caveats=("caveat.year_end_against_mid_year",),
+                # its caveat is in its own sentence (employment.national), beside the comparison
             )
         )
     return found

@@ -123,6 +123,8 @@ class Numbers:
         coarser last digit (the rows of a table that add up share one)."""
         if unit == "ratio":
             return self.percent(estimate, signed)
+        if unit == "rank":  # a place in a ranking: second, 第二
+            return self.rank(int(estimate.value))
         step = max(quantum(estimate, unit, derived), step or Decimal(0))
         value = rounded(decimal(estimate.value), step)
         sign = "+" if signed and value > 0 else ""
@@ -172,6 +174,10 @@ class Numbers:
     def ordinal(self, position: int) -> str:
         """A rank's position as a ranking writes it (second; 第二 without the 第)."""
         raise NotImplementedError
+
+    def rank(self, position: int) -> str:
+        """A rank on its own, as a table cell gives it (second; 第二)."""
+        return self.ordinal(position)
 
 
 class EnglishNumbers(Numbers):
@@ -257,6 +263,9 @@ class ChineseNumbers(Numbers):
         import cn2an
 
         return cn2an.an2cn(position) if 0 < position <= 99 else str(position)
+
+    def rank(self, position: int) -> str:
+        return f"第{self.ordinal(position)}"
 
 
 STYLES: dict[str, Numbers] = {"en": EnglishNumbers(), "zh": ChineseNumbers()}
