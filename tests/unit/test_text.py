@@ -399,3 +399,18 @@ def test_a_comparison_report_numbers_its_own_tasks_from_one(runs, lang):
 def test_a_rank_in_a_table_reads_as_a_place_not_a_number(lang, second, twenty_first):
     assert STYLES[lang].amount(Estimate.exact(2.0), "rank") == second
     assert STYLES[lang].amount(Estimate.exact(21.0), "rank") == twenty_first
+
+
+@pytest.mark.parametrize(("lang", "seasonal"), [("en", "seasonal"), ("zh", "季节性")])
+def test_a_caveat_a_takeaway_says_is_not_said_again_in_the_note(runs, lang, seasonal):
+    from campaign.view import numbering
+
+    numbering.reset()
+    ctx, text = runs[("changzhi", lang)], Text(lang)
+    notes = display.Notes()
+    said = summary.takeaways(ctx, text, notes)
+    shown = display.render_findings(microcredit.findings(ctx), text, notes, ctx)
+    note = summary.method_note(ctx, text, notes.items)
+    assert seasonal in said and seasonal not in note, note
+    assert shown  # the findings themselves are all still there
+    numbering.reset()

@@ -34,7 +34,8 @@ def render_findings(
         sentence = cited(
             text(finding.id, judgement=finding.judgement, marks=marks, **finding.values), finding, ctx, text
         )
-        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats]
+        said = notes.said if notes is not None else set()
+        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats if c not in said]
         if notes is not None:
             notes.add(*caveats)
             caveats = []
@@ -47,7 +48,7 @@ class Notes:
 
     def __init__(self) -> None:
         self.items: list[str] = []
-
+        self.said: set[str] = set()  # caveat ids the page has said already in words of its own
     def add(self, *caveats: str) -> None:
         self.items += [c for c in caveats if c and c not in self.items]
 

@@ -31,6 +31,12 @@ TASKS = {
 }
 # The overall judgement keeps at most this many takeaways.
 TAKEAWAYS = 5
+# The caveat each task's takeaway says in its own words (summary.takeaway.<task>, "Caveat: ...").
+SAID_BY_TAKEAWAY = {
+    "microcredit": "caveat.lending_seasonal",
+    "training": "caveat.person_times",
+    "sales": "caveat.no_target_figure",
+}
 
 
 def is_comparison(finding: Finding) -> bool:
@@ -131,8 +137,9 @@ def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=text.plain("status.table.columns").split("|"))
 
 
-def takeaways(ctx: RunContext, text: Text) -> str:
-    """Three to five statements, one per task with figures, each with its reservation."""
+def takeaways(ctx: RunContext, text: Text, notes=None) -> str:
+    """Three to five statements, one per task with figures, each with its reservation; ``notes``
+    (page.Notes) learns which caveats they said, so that the note on method does not say them again."""
     items = []
     for row in status.task_statuses(ctx):
         message = f"summary.takeaway.{row.task.id}"
@@ -140,6 +147,8 @@ def takeaways(ctx: RunContext, text: Text) -> str:
             continue
         values = {"period_end": ctx.period_end, **(row.headline.values if row.headline else {}), **row.basis.values}
         items.append("- " + text(message, status=row.status, **values))
+        if notes is not None and row.task.id in SAID_BY_TAKEAWAY and len(items) <= TAKEAWAYS:
+            notes.said.add(SAID_BY_TAKEAWAY[row.task.id])
     return "\n".join(items[:TAKEAWAYS]) if items else text("summary.no_findings")
 
 
