@@ -228,3 +228,37 @@ def test_a_page_says_which_of_its_tasks_the_region_does_not_report(datong, lang,
     assert said in line and Text(lang).name(datong.registers.tasks["projects"]).lower() in line.lower()
     assert said not in page.intro(datong, Text(lang), tasks=("microcredit",))
     assert said not in page.intro(datong, Text(lang), tasks=("employment",))
+
+
+def test_points_to_watch_rest_on_the_runs_figures_and_gaps(changzhi, datong):
+    from campaign.tasks import watch
+
+    found = by_id(watch.points(changzhi))
+    assert sorted(found) == ["watch.loans_at_the_limit", "watch.orders", "watch.projects_unfinished"]
+    assert found["watch.loans_at_the_limit"]["overdue_given"] is False  # no overdue rate printed
+    assert found["watch.orders"]["share"].value == pytest.approx(7222.6 / 9843.63, rel=1e-9)
+    assert found["watch.projects_unfinished"]["started"].value == 1766
+    # Datong: microcredit only, its average also at the limit
+    assert [f.id for f in watch.points(datong)] == ["watch.loans_at_the_limit"]
+
+
+def test_no_point_to_watch_without_the_figure_it_rests_on(processed_data, tmp_path):
+    # invented: Changzhi's processed observations without the microcredit households (so no
+    # average) and without the orders channel
+    import shutil
+
+    import pandas as pd
+
+    data = tmp_path / "data"
+    shutil.copytree(processed_data, data)
+    observations = data / "processed" / "observations.csv"
+    frame = pd.read_csv(observations, dtype=str, keep_default_na=False)
+    frame = frame[~frame["indicator"].isin(["microcredit_households", "sales_orders"])]
+    frame.to_csv(observations, index=False)
+    derived = data / "processed" / "derived.csv"
+    table = pd.read_csv(derived, dtype=str, keep_default_na=False)
+    table[~table["metric"].isin(["average_loan_per_household", "sales_orders_share"])].to_csv(derived, index=False)
+    from campaign.tasks import watch
+
+    ctx = open_run("长治市", "", "en", data, tmp_path / "reports")
+    assert [f.id for f in watch.points(ctx)] == ["watch.projects_unfinished"]

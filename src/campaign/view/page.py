@@ -49,6 +49,7 @@ class Notes:
     def __init__(self) -> None:
         self.items: list[str] = []
         self.said: set[str] = set()  # caveat ids the page has said already in words of its own
+
     def add(self, *caveats: str) -> None:
         self.items += [c for c in caveats if c and c not in self.items]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
-from campaign.tasks import employment, microcredit, projects, sales, status, training
+from campaign.tasks import employment, microcredit, projects, sales, status, training, watch
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
 from campaign.view import citations, drawing
@@ -195,6 +195,14 @@ def gaps(ctx: RunContext, text: Text) -> str:
         if missing:
             items.append("- " + text("summary.gap", task=task, missing=missing))
     return "\n".join(items)
+
+
+def watch_points(ctx: RunContext, text: Text) -> str:
+    """What the figures leave open (campaign.tasks.watch), as a list; a line saying so if nothing."""
+    from campaign.view import page
+
+    found = watch.points(ctx)
+    return page.render_findings(found, text) if found else text("summary.watch.none")
 
 
 def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
