@@ -414,3 +414,13 @@ def test_a_caveat_a_takeaway_says_is_not_said_again_in_the_note(runs, lang, seas
     assert seasonal in said and seasonal not in note, note
     assert shown  # the findings themselves are all still there
     numbering.reset()
+
+
+@pytest.mark.parametrize(("lang", "projects"), [("en", "assistance projects"), ("zh", "项目开工建设")])
+def test_an_analysis_page_is_titled_for_its_run_and_promises_only_what_it_covers(runs, lang, projects):
+    changzhi = display.heading(runs[("changzhi", lang)], Text(lang), "funding", ("projects", "microcredit"))
+    datong = display.heading(runs[("datong", lang)], Text(lang), "funding", ("projects", "microcredit"))
+    assert changzhi.startswith("# ") and projects in changzhi
+    assert datong.startswith("# ") and projects not in datong and "100" not in datong, datong
+    for page, date in ((changzhi, ("30 June 2022", "2022年6月底")), (datong, ("31 August 2022", "2022年8月底"))):
+        assert date[lang == "zh"] in page.splitlines()[0]

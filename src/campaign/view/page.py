@@ -228,6 +228,14 @@ def show_saved_figure(path, text: Text, width: int = 640) -> None:
     _show_png(path.read_bytes(), path.stem, saved_title(path), text, width)
 
 
+def heading(ctx: RunContext, text: Text, name: str, tasks: tuple[str, ...] = ()) -> str:
+    """An analysis page's title and question for its run: the region and the date in the title,
+    and of the page's ``tasks`` those the run has figures for (all of them when it has none)."""
+    covered = [t for t in tasks if ctx.reported_indicators(t)] or list(tasks)
+    values = {"region": ctx.region, "period_end": ctx.period_end, "covered": covered}
+    return text(f"page.title.{name}", **values) + "\n\n" + text(f"page.question.{name}", **values)
+
+
 def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
     """The line under each analysis notebook's heading: the run, its period and its sources; when
     the run has no figure for any of the notebook's ``tasks``, a line saying so, and which regions
