@@ -119,7 +119,7 @@ def test_summary_pdf_states_the_headline_figures_in_english(built):
         assert expected in text, expected
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
-    assert 2 <= pages <= 6
+    assert 2 <= pages <= 7
     assert "(A4)" in info
 
 
