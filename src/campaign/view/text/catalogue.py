@@ -129,8 +129,8 @@ class Text:
     def percent(self, amount, signed: bool = False, places: int | None = None) -> str:
         return self.numbers.percent(_estimate(amount), signed=signed, places=places)
 
-    def points(self, amount) -> str:
-        return self.numbers.points(_estimate(amount))
+    def points(self, amount, places: int | None = None) -> str:
+        return self.numbers.points(_estimate(amount), places=places)
 
     def date(self, value, year: int | None = None) -> str:
         """A date; with ``year``, the year is left out when it is that year (3月下旬至6月底)."""

@@ -143,9 +143,12 @@ class Numbers:
             step = max(step, Decimal(1).scaleb(-places - 2))
         return _percent(decimal(estimate.value), step, signed, trim=_exact(estimate))
 
-    def points(self, estimate: Estimate) -> str:
-        """A difference of two rates, as a number of percentage points (no unit word)."""
+    def points(self, estimate: Estimate, places: int | None = None) -> str:
+        """A difference of two rates, as a number of percentage points (no unit word); ``places``
+        caps the decimals (never adds any)."""
         step = quantum(estimate, "ratio")
+        if places is not None:
+            step = max(step, Decimal(1).scaleb(-places - 2))
         return _digits(
             rounded(abs(decimal(estimate.value)), step) * 100,
             step * 100,
