@@ -19,6 +19,7 @@ from campaign.tasks.findings import Finding
 from campaign.tasks.specs import Chart, Table
 from campaign.view import drawing, numbering
 from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
+from campaign.view.opening import heading, intro  # noqa: F401  (for notebooks: page.heading, page.intro)
 from campaign.view.text.catalogue import Text
 
 
@@ -26,8 +27,9 @@ def render_findings(
     findings: Iterable[Finding], text: Text, notes: Notes | None = None, ctx: RunContext | None = None
 ) -> str:
     """A Markdown bullet list of the findings' sentences. Their caveats go to ``notes``, said once
-    in the notes at the end; without ``notes`` each follows its finding. With ``ctx``, a finding
-    about another place cites its source ([3])."""
+    in the notes at the end; without ``notes`` each follows its finding. A comparison's caveat (a
+    finding about another place) is said beside the first comparison it applies to, once, and
+    not in the notes. With ``ctx``, a finding about another place cites its source ([3])."""
     lines = []
     for finding in findings:
         marks = place_marks(finding, ctx, text)
@@ -35,8 +37,11 @@ def render_findings(
             text(finding.id, judgement=finding.judgement, marks=marks, **finding.values), finding, ctx, text
         )
         said = notes.said if notes is not None else set()
-        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in finding.caveats if c not in said]
-        if notes is not None:
+        new = [c for c in finding.caveats if c not in said]
+        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in new]
+        if notes is not None and "place" in finding.values:  # a comparison: beside it, once
+            notes.said.update(new)
+        elif notes is not None:
             notes.add(*caveats)
             caveats = []
         lines.append("- " + text.between_sentences.join([sentence, *caveats]))
@@ -226,48 +231,6 @@ def show_saved_figure(path, text: Text, width: int = 640) -> None:
     from campaign.view.theme import saved_title
 
     _show_png(path.read_bytes(), path.stem, saved_title(path), text, width)
-
-
-def heading(ctx: RunContext, text: Text, name: str, tasks: tuple[str, ...] = ()) -> str:
-    """An analysis page's title and question for its run: the region and the date in the title,
-    and of the page's ``tasks`` those the run has figures for (all of them when it has none)."""
-    covered = [t for t in tasks if ctx.reported_indicators(t)] or list(tasks)
-    values = {"region": ctx.region, "period_end": ctx.period_end, "covered": covered}
-    return text(f"page.title.{name}", **values) + "\n\n" + text(f"page.question.{name}", **values)
-
-
-def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
-    """The line under each analysis notebook's heading: the run, its period and its sources; when
-    the run has no figure for any of the notebook's ``tasks``, a line saying so, and which regions
-    have them (a notebook run in JupyterLab for such a region is then not silently empty)."""
-    sources = [ctx.registers.sources[s] for s in ctx.source_ids()]
-    line = text(
-        "run.intro",
-        region=ctx.region,
-        period_end=ctx.period_end,
-        count=int(ctx.figures.rows["value"].notna().sum()),
-        statements=int(ctx.figures.rows["value"].isna().sum()),
-        sources=sources,
-        numbers=[number_of(ctx, s) for s in ctx.source_ids()],
-        comparison=not ctx.is_campaign_run,
-    )
-    missing = [t for t in tasks if not ctx.reported_indicators(t)]
-    if missing and len(missing) < len(tasks):  # some of the page's tasks, not all: say which
-        line += "\n\n" + text(
-            "run.partial",
-            region=ctx.region,
-            period_end=ctx.period_end,
-            missing=[ctx.registers.tasks[t] for t in missing],
-            present=[ctx.registers.tasks[t] for t in tasks if t not in missing],
-        )
-    if tasks and not any(ctx.reported_indicators(t) for t in tasks):
-        have = ctx.observations[ctx.observations["task"].isin(tasks)]["region"].unique()
-        regions = [ctx.registers.regions[slug] for slug in sorted(have) if slug in ctx.registers.regions]
-        names = [ctx.registers.tasks[t] for t in tasks]
-        line += "\n\n" + text(
-            "run.no_figures", region=ctx.region, period_end=ctx.period_end, tasks=names, others=regions
-        )
-    return line
 
 
 def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.DataFrame | None:
