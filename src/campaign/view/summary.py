@@ -24,7 +24,7 @@ from campaign.view.text.catalogue import Text
 TASKS = {
     "employment": (employment.findings, 2, employment.this_year_figure),
     "projects": (projects.findings, 3, projects.pipeline_figure),
-    "microcredit": (microcredit.findings, 3, microcredit.completion_figure),
+    "microcredit": (microcredit.findings, 4, microcredit.completion_figure),
     "training": (training.findings, 3, training.reach_figure),
     "sales": (sales.findings, 3, sales.channels_figure),
     "policy": (training.policy_findings, 0, None),  # its words are its practices
