@@ -207,15 +207,13 @@ def watch_points(ctx: RunContext, text: Text) -> str:
 
 def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
     """The one note on sources and method: the nature of the evidence, the conventions, every
-    caveat of the findings shown (each once), and what the consistency checks found."""
+    caveat of the findings shown (each once)."""
     rows = ctx.figures.rows
     counted = rows[rows["value"].notna()]
     indicators = [ctx.registers.indicators[i] for i in counted.index]
     measures = [
         i.measure_for(ctx.region.slug) for i in indicators if not (i.relation and i.relation.kind == "target_of")
     ]
-    quality = _own_quality(ctx)
-    passed = quality[quality["status"] == "pass"]
     parts = [
         text(
             "summary.method.evidence",
@@ -232,12 +230,8 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
         text("summary.method.conventions", last_year=ctx.has("employed_labourers_vs_last_year")),
     ]
     parts += caveats
-    # the checks that passed, as what they show (a sum that adds up is said in its task's section;
-    # a check that failed is said at the top, summary.quality_alerts)
-    rules = sorted(set(passed["rule"]) - {"parts_add_up"})
-    shares = dict.fromkeys(passed.loc[passed["rule"] == "share_within_0_100", "subject"])
-    if rules:
-        parts.append(text("summary.method.checks", rules=rules, shares=[ctx.registers.indicators[i] for i in shares]))
+    # the checks that passed are not the reader's business (a sum that adds up is said in its
+    # task's section); a check that failed is said at the top (summary.quality_alerts)
     return "\n".join(f"- {p}" for p in parts if p)
 
 
@@ -267,13 +261,16 @@ def show_sections(ctx: RunContext, text: Text, notes) -> None:
 
 def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
     """Other places' figures, framed as comparisons, with the one chart that sets like beside like."""
-    from campaign.view import page
+    from campaign.view import numbering, page
 
     found = comparison_findings(ctx)
     if not found:
         return
     chart = microcredit.average_figure(ctx)
     markdown = page.render_findings(found, text, notes, ctx)
+    if chart is not None and len(chart.rows) > 1:  # the text names the chart that follows it
+        label = numbering.label("figure", "summary-average-loan", text)
+        markdown += "\n\n" + text("summary.comparison.chart", label=label)
     page.show_markdown(markdown)
     if chart is not None and len(chart.rows) > 1:
         page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")

@@ -21,6 +21,8 @@ from campaign.view.text.number_style import STYLES, Numbers
 
 _SPACE_BESIDE_WIDE = re.compile(r"(?<=[^\x00-\x7f]) |(?<!#) (?=[^\x00-\x7f])")
 _SPACE_BEFORE_STOP = re.compile(r" (?=[.,;:)])")
+# White space of the source text, not the no-break spaces a message asks for ("paragraph\u00a07").
+_WHITE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!$~])")
 
 
@@ -104,7 +106,7 @@ class Text:
     def _tidy(self, rendered: str) -> str:
         """One paragraph: runs of white space become one space; languages written without spaces
         between words (``spaces: false``) lose those next to their own characters."""
-        rendered = _SPACE_BEFORE_STOP.sub("", re.sub(r"\s+", " ", rendered).strip())
+        rendered = _SPACE_BEFORE_STOP.sub("", _WHITE_SPACE.sub(" ", rendered).strip())
         if not self.spaces:
             rendered = _SPACE_BESIDE_WIDE.sub("", rendered)
         return rendered
