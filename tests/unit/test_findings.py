@@ -78,7 +78,10 @@ def test_microcredit_findings(changzhi):
     assert "caveat.lending_seasonal" in annual.caveats
     balance = found["microcredit.other_balance"]
     assert balance["average"].value == pytest.approx(1824e8 / 433.3e4)  # stock over stock
-    assert "caveat.balance_not_disbursement" in balance.caveats
+    from campaign.view.text.catalogue import Text
+
+    for lang, said in (("en", "a balance, not an amount disbursed"), ("zh", "余额为存量，不与上述投放额户均值比较")):
+        assert said in Text(lang)("microcredit.other_balance", **balance.values)
 
 
 def test_a_comparison_region_gets_its_growth_and_loan_rate_as_findings(datong):

@@ -141,7 +141,7 @@ def comparisons(ctx: RunContext) -> list[Finding]:
                     "average": other.amount,
                     "period_end": other.period_end,
                 },
-                caveats=("caveat.balance_not_disbursement",),
+                # a balance, not an amount disbursed: its own sentence says so (microcredit.other_balance)
             )
         )
     for other in ctx.elsewhere("microcredit_amount"):
