@@ -13,7 +13,6 @@ import yaml
 from campaign.core.estimates import Estimate
 from campaign.core.languages import LANGUAGES_FILE, languages
 from campaign.core.quantities import parse_quantity
-from campaign.core.registers import Region
 from campaign.tasks import employment, microcredit, projects, sales, training
 from campaign.tasks.context import open_run
 from campaign.tasks.findings import Amount, Finding
@@ -423,24 +422,6 @@ def test_an_analysis_page_is_titled_for_its_run_and_promises_only_what_it_covers
     assert datong.startswith("# ") and projects not in datong and "100" not in datong, datong
     for page, date in ((changzhi, ("30 June 2022", "2022年6月底")), (datong, ("31 August 2022", "2022年8月底"))):
         assert date[lang == "zh"] in page.splitlines()[0]
-
-
-def test_a_comparisons_caveat_stands_beside_the_first_comparison_it_applies_to():
-    # invented: two other places' growth rates, each with the caveat on periods
-    text, notes = Text("en"), display.Notes()
-    place = Region("x", "某市", "Somewhere", "prefecture", None)
-    growth = [
-        Finding(
-            "microcredit.other_growth",
-            {"place": place, "growth": Amount(Estimate.exact(g), "ratio"), "period_end": "2022-08-31"},
-            caveats=("caveat.growth_periods",),
-        )
-        for g in (0.25, 0.24)
-    ]
-    first, second = display.render_findings(growth, text, notes).split("\n")
-    caveat = text("caveat.growth_periods")
-    assert first.endswith(caveat) and caveat not in second
-    assert notes.items == []  # and not again in the notes at the end
 
 
 def test_a_no_break_space_a_message_asks_for_survives_rendering():

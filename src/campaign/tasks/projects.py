@@ -57,7 +57,6 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "own_end": ctx.period_end,
                     "rank": ctx.rank_of(other),
                 },
-                caveats=("caveat.different_date",) if other.period_end != ctx.run.period_end else (),
             )
         )
     for other in ctx.elsewhere("central_linkage_fund_spending") if funds else []:
@@ -71,7 +70,6 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "own_end": ctx.period_end,
                     "rank": ctx.rank_of(other),
                 },
-                caveats=("caveat.different_date",) if other.period_end != ctx.run.period_end else (),
             )
         )
     return found

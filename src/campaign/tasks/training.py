@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from campaign.core.estimates import Estimate
 from campaign.tasks.context import RunContext
-from campaign.tasks.findings import Finding
+from campaign.tasks.findings import Amount, Finding
 from campaign.tasks.specs import Chart, Style, words
 
 TASKS = ("training", "policy")
@@ -59,11 +60,15 @@ def reach_figure(ctx: RunContext) -> Chart | None:
     )
     if not rows:
         return None
-    printed = [ctx.amount(i).printed for i in ("training_person_times", "publicity_person_times") if ctx.has(i)]
+    counts = [ctx.amount(i) for i in ("training_person_times", "publicity_person_times") if ctx.has(i)]
+    printed = [c.printed for c in counts]
+    # the unit each count is printed to (2.3万人次: the nearest 1,000), from its interval
+    steps = sorted({round(c.upper - c.lower) for c in counts if c.upper > c.lower})
+    steps = [Amount(Estimate.exact(float(s)), "person_times") for s in steps]
     return Chart(
         "ratio_bars",
         rows,
         Style("amount", unit="person_times"),
         title=words("training.figure.title", region=ctx.region),
-        caption=words("training.figure.caption", printed=printed),
+        caption=words("training.figure.caption", printed=printed, steps=steps),
     )

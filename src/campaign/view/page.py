@@ -27,9 +27,8 @@ def render_findings(
     findings: Iterable[Finding], text: Text, notes: Notes | None = None, ctx: RunContext | None = None
 ) -> str:
     """A Markdown bullet list of the findings' sentences. Their caveats go to ``notes``, said once
-    in the notes at the end; without ``notes`` each follows its finding. A comparison's caveat (a
-    finding about another place) is said beside the first comparison it applies to, once, and
-    not in the notes. With ``ctx``, a finding about another place cites its source ([3])."""
+    in the notes at the end; without ``notes`` each follows its finding. With ``ctx``, a finding
+    about another place cites its source ([3])."""
     lines = []
     for finding in findings:
         marks = place_marks(finding, ctx, text)
@@ -39,9 +38,7 @@ def render_findings(
         said = notes.said if notes is not None else set()
         new = [c for c in finding.caveats if c not in said]
         caveats = [text(c, judgement=finding.judgement, **finding.values) for c in new]
-        if notes is not None and "place" in finding.values:  # a comparison: beside it, once
-            notes.said.update(new)
-        elif notes is not None:
+        if notes is not None:
             notes.add(*caveats)
             caveats = []
         lines.append("- " + text.between_sentences.join([sentence, *caveats]))

@@ -29,6 +29,14 @@ TASKS = {
     "sales": (sales.findings, 3, sales.channels_figure),
     "policy": (training.policy_findings, 0, None),  # its words are its practices
 }
+# The finding each task's chart draws: the text refers to the chart after it.
+CHART_DRAWS = {
+    "employment": "employment.out_of_province",
+    "projects": "projects.started",
+    "microcredit": "microcredit.annual",
+    "training": "training.publicity",
+    "sales": "sales.channels",
+}
 # The overall judgement keeps at most this many takeaways.
 TAKEAWAYS = 5
 # The caveat each task's takeaway says in its own words (summary.takeaway.<task>, "Caveat: ...").
@@ -253,8 +261,14 @@ def show_sections(ctx: RunContext, text: Text, notes) -> None:
         findings = page.render_findings(section.findings, text, notes, ctx)
         key = f"summary-{section.task.id}"
         if findings:
-            see = text("summary.figure.see", label=numbering.label("figure", key, text)) if section.chart else ""
-            parts.append(findings + (text.between_sentences + see if see else ""))
+            lines = findings.split("\n")  # one line per finding
+            if section.chart:  # the reference follows the finding the chart draws (else the last)
+                ids = [f.id for f in section.findings]
+                drawn = CHART_DRAWS.get(section.task.id)
+                at = ids.index(drawn) if drawn in ids else len(lines) - 1
+                see = text("summary.figure.see", label=numbering.label("figure", key, text))
+                lines[at] += text.between_sentences + see
+            parts.append("\n".join(lines))
         page.show_markdown("\n\n".join(parts))
         page.show_chart(section.chart, text, key)
 
