@@ -53,7 +53,10 @@ def test_employment_findings(changzhi):
 
     for lang, said in (("en", "rather than rank the places"), ("zh", "口径不同，仅作参照")):
         assert said in Text(lang)("employment.national", **national.values)
-    assert employment.aim(changzhi).judgement == "met"
+    aim = employment.aim(changzhi)
+    assert aim.judgement == "met" and aim["out"] == "met" and aim.caveats == ()  # a finding, not a note
+    for lang, said in (("en", "Work outside the province"), ("zh", "省外务工稳中有升")):
+        assert said in Text(lang)("employment.aim", judgement=aim.judgement, **aim.values)
 
 
 def test_projects_and_funds(changzhi):
@@ -219,7 +222,7 @@ def test_a_notebook_for_a_region_without_its_figures_says_so(datong):
 
 
 @pytest.mark.parametrize(
-    ("lang", "said"), [("en", "this page covers microcredit disbursement only"), ("zh", "本页只分析小额信贷投放")]
+    ("lang", "said"), [("en", "this page covers microcredit disbursement only"), ("zh", "本篇仅分析小额信贷投放")]
 )
 def test_a_page_says_which_of_its_tasks_the_region_does_not_report(datong, lang, said):
     # Datong's source reports microcredit but no projects: the funding page says so at the top,

@@ -77,9 +77,9 @@ def aim(ctx: RunContext) -> Finding | None:
     out = ctx.derived_amount("employed_out_of_province_growth")
     return Finding(
         "employment.aim",
-        {"growth": growth, "out_growth": out},
+        # the aim for work outside the province is judged too, in the same finding (not a caveat)
+        {"growth": growth, "out_growth": out, "out": None if out is None else _met(above(out, 0.0))},
         judgement=_met(above(growth, 0.0)),
-        caveats=() if out is None else (f"employment.aim_out.{_met(above(out, 0.0))}",),
     )
 
 
