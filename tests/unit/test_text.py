@@ -427,3 +427,14 @@ def test_an_analysis_page_is_titled_for_its_run_and_promises_only_what_it_covers
 def test_a_no_break_space_a_message_asks_for_survives_rendering():
     # "paragraph 7" must not break across lines in a narrow source column
     assert Text("en").plain("locator.paragraph", number=7) == "paragraph\u00a07"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "a different period from China's rate"), ("zh", "与全国增速统计期不同")]
+)
+def test_growth_rates_of_different_periods_say_so_side_by_side(runs, lang, said):
+    # China's whole-year 24% and Datong's January-August 25.35% stand one after the other
+    found = [f for f in summary.comparison_findings(runs[("changzhi", lang)]) if f.id == "microcredit.other_growth"]
+    assert [f["place"].slug for f in found] == ["china", "datong"]
+    lines = display.render_findings(found, Text(lang)).replace("\\", "").split("\n")
+    assert said not in lines[0] and said in lines[1], lines

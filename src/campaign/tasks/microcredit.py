@@ -120,11 +120,15 @@ def comparisons(ctx: RunContext) -> list[Finding]:
                 caveats=("caveat.lending_dates",) if other.period_end != ctx.run.period_end else (),
             )
         )
-    for other in ctx.elsewhere("microcredit_amount_growth"):
+    growths = ctx.elsewhere("microcredit_amount_growth")
+    for index, other in enumerate(growths):
+        # a growth rate over another period than the one before it says so beside it
+        before = growths[index - 1] if index else None
+        unlike = before.region if before is not None and before.period_end != other.period_end else None
         found.append(
             Finding(
                 "microcredit.other_growth",
-                {"place": other.region, "growth": other.amount, "period_end": other.period_end},
+                {"place": other.region, "growth": other.amount, "period_end": other.period_end, "unlike": unlike},
                 caveats=("caveat.growth_periods",) if other.period_end != ctx.run.period_end else (),
             )
         )

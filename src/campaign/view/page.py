@@ -240,9 +240,7 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
             fact = text.pick(indicator.description_en or str(row["note"]), indicator.description_zh)
             shown = text.plain("value.qualitative", fact=fact)
         else:
-            # one form for money down the column: CNY 72,226,000 beside CNY 98,436,300 (the printed
-            # 7222.6万元 is in the column before); Chinese keeps 万 and 亿 as it writes them
-            shown = text.amount(ctx.amount(indicator_id), scale="full")
+            shown = text.amount(ctx.amount(indicator_id))
         source = text.plain("table.source", source=cite(ctx, text, row["source_id"], str(row["locator"])))
         rows.append([text.name(indicator), str(row["printed"]), shown, source])
     if not rows:
