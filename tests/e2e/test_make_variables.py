@@ -225,6 +225,7 @@ def test_make_sees_the_files_the_clean_step_reads(project):
     result = make(project, "-f", "build.mk", SHOW_RAW, "show-raw")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
+        "data/raw/benchmarks-2022-ranks.csv",
         "data/raw/benchmarks-2022.csv",
         "data/raw/changzhi-2022-06-30-practices.csv",
         "data/raw/changzhi-2022-06-30-seed.csv",

@@ -60,7 +60,12 @@ def test_hidden_and_non_csv_entries_are_left_out_by_make_and_the_clean_step_alik
     assert status == 0
     assert out.split() == [
         str(data_dir / "raw" / n)
-        for n in ("benchmarks-2022.csv", "changzhi-2022-06-30-practices.csv", "changzhi-2022-06-30-seed.csv")
+        for n in (
+            "benchmarks-2022-ranks.csv",
+            "benchmarks-2022.csv",
+            "changzhi-2022-06-30-practices.csv",
+            "changzhi-2022-06-30-seed.csv",
+        )
     ]
 
 
