@@ -19,6 +19,11 @@ def ceiling() -> Amount:
     return Amount(Estimate.exact(LOAN_CEILING), "yuan")
 
 
+def near_ceiling(average: Amount) -> bool:
+    """Whether an average loan is at the usual limit: nearly every loan at the limit."""
+    return average.lower >= NEAR_CEILING * LOAN_CEILING
+
+
 def findings(ctx: RunContext) -> list[Finding]:
     amount = ctx.amount("microcredit_amount")
     if amount is None:
@@ -36,9 +41,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                 "of_ceiling": None if average is None else Amount(average.estimate / LOAN_CEILING, "ratio"),
                 "period_end": ctx.period_end,
             },
-            judgement=None
-            if average is None
-            else ("near_ceiling" if average.lower >= NEAR_CEILING * LOAN_CEILING else "below_ceiling"),
+            judgement=None if average is None else ("near_ceiling" if near_ceiling(average) else "below_ceiling"),
         )
     )
     completion = ctx.amount("microcredit_100day_completion")
@@ -113,7 +116,6 @@ def comparisons(ctx: RunContext) -> list[Finding]:
                     "ahead": ahead[0].amount if ahead else None,
                     "period_end": other.period_end,
                     "own_ahead": own_ahead,
-                    "own_end": ctx.period_end,
                     "region": ctx.region,
                     "rank": ctx.rank_of(other),
                 },

@@ -54,7 +54,6 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "place": other.region,
                     "rate": other.amount,
                     "period_end": other.period_end,
-                    "own_end": ctx.period_end,
                     "rank": ctx.rank_of(other),
                 },
             )
@@ -67,7 +66,6 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "place": other.region,
                     "rate": other.amount,
                     "period_end": other.period_end,
-                    "own_end": ctx.period_end,
                     "rank": ctx.rank_of(other),
                 },
             )

@@ -8,7 +8,6 @@ which the report does not say were delivered.
 
 from __future__ import annotations
 
-from campaign.core.settings import LOAN_CEILING
 from campaign.tasks import microcredit
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
@@ -20,7 +19,7 @@ MOST = 0.5
 def points(ctx: RunContext) -> list[Finding]:
     found = []
     average = ctx.derived_amount("average_loan_per_household")
-    if average is not None and average.lower >= microcredit.NEAR_CEILING * LOAN_CEILING:
+    if average is not None and microcredit.near_ceiling(average):
         found.append(
             Finding(
                 "watch.loans_at_the_limit",
