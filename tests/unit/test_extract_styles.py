@@ -335,3 +335,54 @@ def test_more_reposting_synonyms(extractor):
         ("1.5亿元", "microcredit_amount", "2022-07-01"),
         ("20%", "microcredit_amount_growth", "2022-07-01"),
     ]
+
+
+def test_the_year_of_publication_dates_results_so_far_and_plans_at_its_end(extractor):
+    # invented: a May bulletin's 2023年…已 is so far; 今年…计划 is the year's plan, in its sentence only
+    text = (
+        "2023年，全市已累计发放脱贫人口小额信贷3.2亿元。\n"
+        "今年，全市计划向脱贫户发放小额信贷5亿元。\n"
+        "全市有1200户脱贫户获得小额信贷。\n"
+    )
+    got = rows(extractor.extract(text, dt.date(2023, 5, 22), region="晋城市"))
+    assert got == [
+        (1, "3.2亿元", "microcredit_amount", "2023-05-22"),
+        (2, "5亿元", "microcredit_annual_target", "2023-12-31"),
+        (3, "1200户", "microcredit_households", "2023-05-22"),
+    ]
+
+
+def test_a_plan_year_without_results_runs_to_its_end_and_a_forecast_too(extractor):
+    # invented: a January plan for the year (no 已), then a forecast in a later year's text
+    plan = rows(extractor.extract("2023年，全省脱贫劳动力务工就业稳定在98万人以上。\n", dt.date(2023, 1, 20)))
+    assert plan == [(1, "98万人以上", "employed_labourers_target", "2023-12-31")]
+    forecast = rows(extractor.extract("今年，全县预计发放小额信贷861.6万元。\n", dt.date(2017, 10, 17)))
+    assert [(printed, period) for _, printed, _, period in forecast] == [("861.6万元", "2017-12-31")]
+
+
+def test_a_date_in_a_list_item_does_not_carry_to_the_next_item(extractor):
+    # invented: two bullets; the second states the present
+    text = "●至2016年底，全县已有脱贫户10949户。\n●全县有贫困村31个。\n"
+    got = rows(extractor.extract(text, dt.date(2017, 10, 17), region="宁乡市"))
+    assert [(printed, period) for _, printed, _, period in got] == [("10949户", "2016-12-31"), ("31个", "2017-10-17")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "printed", "why"),
+    [  # invented sentences: words that make a figure something else than what its words name
+        ("2016年至2019年，全县累计发放扶贫小额信贷2.1亿元。", "2.1亿元", "a total over several years"),
+        ("全县新增脱贫劳动力务工就业3362人。", "3362人", "新增"),
+        ("截至2022年末，脱贫地区各项贷款余额10.7万亿元。", "10.7万亿元", "all loans"),
+        ("全区监测对象外出务工4415人。", "4415人", "a group within the population"),
+    ],
+)
+def test_words_that_change_what_a_figure_counts_leave_it_without_an_indicator(extractor, sentence, printed, why):
+    figures = extractor.extract(sentence + "\n", dt.date(2023, 3, 21)).figures
+    figure = next(f for f in figures if f.printed == printed)
+    assert figure.indicator == "" and why in figure.note
+
+
+def test_a_group_joined_to_the_population_still_counts_it(extractor):
+    text = "截至2022年末，全国支持脱贫户和防止返贫监测对象433.3万户获得小额信贷。\n"  # invented
+    (figure,) = extractor.extract(text, dt.date(2023, 3, 21)).figures
+    assert figure.indicator == "microcredit_households"

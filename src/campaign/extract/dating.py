@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from dataclasses import replace
 
 from .layout import TITLE, Paragraph
 from .periods import PeriodMark, find_period_marks, whole_year_in_view
 from .printed import PrintedFigure
 
+_LIST_MARKS = tuple("●○■□◆◇▲△▶►•▪◎★☆")
+
 
 class Periods:
     """The period expressions of a text, to date its figures. An expression carries on to the
     figures after it, into later paragraphs; a date without 截至 (8月底即达到) holds in its own
-    sentence only; a headline takes the text's first date; without any, the publication date."""
+    sentence only, and a date in an item of a list (●…) in that item only; a headline takes the text's first date; without any, the publication date."""
 
     def __init__(self, content: list[Paragraph], published: dt.date):
         self.published = published
@@ -25,6 +28,9 @@ class Periods:
                 mark = whole_year_in_view(mark, last_dated, published)
                 if mark.dated:
                     last_dated = mark
+                if mark.until is None and paragraph.line.text.lstrip().startswith(_LIST_MARKS):
+                    # an item of a list (●…) is a fact of its own: its dates do not carry to the next
+                    mark = replace(mark, until=len(paragraph.line.text))
                 if mark.until is None:
                     self.carried.append((paragraph.line.number, mark))
                 else:

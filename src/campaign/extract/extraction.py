@@ -103,6 +103,8 @@ class Extractor:
                 given.append((near.start, indicator))
                 previous = indicator
                 period = periods.of(paragraph, figure)
+                if self.labeller.expected(context, near):  # a target or forecast: its year's end
+                    period = dt.date(period.year, 12, 31)
                 start, end = around(sentences, figure.start)
                 sentence = paragraph.line.original_span(start, end).strip()
                 uncertain = bool(figure.note) or (indicator != "" and rank >= SENTENCE)

@@ -16,11 +16,36 @@ from .printed import PrintedFigure
 _LINKING = re.compile(r"的|为|是|达到|达|约|共|占")
 _AVERAGE = re.compile(r"(?:户均|人均|平均|每户|每人)[^,，。;；、]{0,4}$")
 # Words that make the figure after them a target, not a result (力争全年…达到, 目标任务为, 确保…高于).
+# 计划 as a verb, with its object before the verb (计划向贫困户发放…), not the noun (工作计划, 计划单列).
 _TARGET_WORDS = re.compile(
-    r"力争|确保|目标任务为|目标为|任务为|目标是|计划(?:全年|年内|今年|到|在|完成|实现|达到|新增|发放|投放)|预期|要求达到|将达到"
+    r"力争|确保|目标任务为|目标为|任务为|目标是|预期|要求达到|将达到"
+    r"|计划[^,，。;；、]{0,8}?(?:全年|年内|今年|到|在|完成|实现|达到|新增|发放|投放|投入|实施|安排|组织|培训|销售|带动|转移)"
 )
+# Words that make a figure what is expected by the end of a period rather than what was done: a
+# target, a forecast (预计), a deadline (年底前…完成).
+_EXPECTED_WORDS = re.compile(r"预计|将在|将于|年底前")
 # A figure that follows the word for a target (年度任务3.4亿元, 目标为…)
 _TARGET_BEFORE = re.compile(r"(?:任务|目标|计划)(?:为|是|数)?\s*$")
+# Words before a figure that make it something other than the indicator its words name, each
+# with the kinds of indicator it rules out (the register's measure) and the note it leaves:
+#   a total over several years (2016年至2019年…累计) is no year's flow;
+#   新增 (the year's new ones) is no level (a stock);
+#   all loans (各项贷款余额) are more than microcredit;
+#   a group within the population (监测对象, 边缘易致贫户…), unless joined to it (脱贫户和监测对象), is
+#   not the population.
+# The first looks at the figure's sentence, the others at its clause, before the figure.
+_SCOPE = (
+    (re.compile(r"\d{4}年?\s*(?:至|到|[-—–~])\s*\d{4}年"), {"flow"}, "a total over several years, not one year's"),
+    (re.compile("新增"), {"stock"}, "新增: what was added, not the level"),
+    (re.compile("各[项类]贷款"), {"stock", "flow"}, "all loans, more than microcredit"),
+    (
+        re.compile(
+            "(?<![和及与、含])(?<![和及与、含]防止返贫)(?:防止返贫)?(?:监测对象|边缘易致贫|突发严重困难|脱贫不稳定)"
+        ),
+        {"stock", "flow"},
+        "a group within the population (监测对象…), not all of it",
+    ),
+)
 # "from X to Y": 户贷率从去年的11.44%提高到今年的14.81%; 由2018年的172万减少到今年底的43万.
 _FROM_BEFORE = re.compile(r"(?:从|由)(?P<year>去年|上年|\d{4}年)?(?:底|末|年底|年末)?的?\s*$")
 _TO_BETWEEN = re.compile(
@@ -104,7 +129,16 @@ class Labeller:
         words = "…".join(alias.parts)
         why = f"{'…' if alias.relative else ''}{words} ({WINDOW_WORDS[rank]})"
         notes: list[str] = []
+        record = self.matcher.indicators[indicator]
+        if not record.relation:
+            for number, (pattern, measures, note) in enumerate(_SCOPE):
+                scope_from = sentence[0] if number == 0 or rank > CLAUSE else clause[0]
+                found = pattern.search(context.text, scope_from, start)
+                if found and record.measure in measures:
+                    return "", [], "", -1, [f"{note} ({found.group()}): not {record.name_zh}"]
         target = _TARGET_WORDS.search(context.text, clause[0], start) if context.target_words else None
+        if target and target.group().startswith("计划") and "计划" in "".join(alias.parts):
+            target = None  # the indicator is the year's plan itself (计划实施项目: projects_planned)
         if target and not self._is_result_of_target(indicator):
             own = self._target_of(indicator)
             name = self.matcher.indicators[indicator].name_zh
@@ -115,6 +149,19 @@ class Labeller:
                 notes.append(f"a target ({target.group()}…) for {name}; the register has no target indicator for it")
                 return "", [], "", -1, notes
         return indicator, self.matcher.implied_parts(indicator, context.text[end:after]), why, rank, notes
+
+    def expected(self, context: LineContext, near: Near) -> bool:
+        """Whether the figure is what a target, a forecast or a deadline expects (its period: the
+        end of its year) rather than a result: target words in its clause before it (力争,
+        计划…发放), or 预计, 将在, 年底前. A target named beside its result and completion rate
+        (完成年度任务5.125亿元的102%) keeps the result's date, as the raw files record it."""
+        text, clause_start, start = context.text, near.clause[0], near.start
+        if not context.target_words and "年" not in text[clause_start:start]:
+            return False
+        target = _TARGET_WORDS.search(text, clause_start, start)
+        return bool(
+            (target and not target.group().startswith("计划实施")) or _EXPECTED_WORDS.search(text, clause_start, start)
+        )
 
     def _is_target(self, indicator: str) -> bool:
         relation = self.matcher.indicators[indicator].relation

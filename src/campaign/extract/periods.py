@@ -37,7 +37,7 @@ _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
 # comparison (比2020年, 较上年, 占去年, 是去年的) and not a date (2020年9月9日) or a span (2014年以来).
 _YEAR_WORD = re.compile(
     r"(?P<year>\d{4})年(?P<end>年底|年末|底|末|全年)?(?![0-9一二三四五六七八九十]|度|以来|起|开始|前|后|之前|之后|上半年|下半年|[第一二三四前]季|[0-9]{1,2}月)"
-    r"|(?P<relative>去|上)年(?P<rend>底|末|全年)?(?!度|同期|以来|[0-9一二三四五六七八九十元]{1,2}月|上半年|下半年|[一二三四前]季)"
+    r"|(?P<relative>去|上|今|本)年(?P<rend>底|末|全年)?(?!度|同期|以来|来|将|要|力争|确保|计划|预计|[0-9一二三四五六七八九十元]{1,2}月|上半年|下半年|[一二三四前]季)"
     r"|(?P<whole>全年)"
 )
 _COMPARED = (
@@ -76,6 +76,7 @@ _MONTH_END = re.compile("月(?:底|末)(?!前)")
 _MONTH_BEFORE = re.compile(rf"(?:{_YEAR})?\s*(?P<month>{_NUM})$")
 _YEAR_SINCE = re.compile(r"\d{4}年以来")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_SO_FAR = re.compile("已|累计|取得")
 
 
 @dataclass(frozen=True)
@@ -181,8 +182,20 @@ def _year_words(text: str, published: dt.date, marks: list[PeriodMark]) -> list[
             if not 1949 <= year <= published.year + 10:
                 continue
         else:
-            year = published.year - 1
-        found.append(PeriodMark(start, end, dt.date(year, 12, 31), True, match.group()))
+            year = published.year - (match["relative"] in "去上")
+        date, until = dt.date(year, 12, 31), None
+        if year == published.year and date > published and not (match["end"] or match["rend"]):
+            # the year of publication, not over yet: what it has done so far (2023年…已累计 in May,
+            # 今年…已, 取得的成果) runs to the publication date, as 目前 does; without 已, 累计 or 取得
+            # it is the year's plan (2023年，…保持30万个 in January): the year's end, carried on
+            # for a year by its number, in its own sentence only for 今年 (今年是…之年), as for 今年将…
+            stop = _SENTENCE_END.search(text, end)
+            stop_at = stop.start() if stop else len(text)
+            if _SO_FAR.search(text, end, stop_at):
+                date = published
+            elif match["relative"]:
+                until = stop.end() if stop else len(text)
+        found.append(PeriodMark(start, end, date, date != published, match.group(), until))
     for match in _TARGET_YEAR.finditer(text):  # 今年将…, 今年力争…: this year's end, in its own sentence
         stop = _SENTENCE_END.search(text, match.end())
         until = stop.end() if stop else len(text)
@@ -237,8 +250,10 @@ def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
         start, date = _span_date(text, match, published)
         if date is not None and not any(m.start <= match.start() < m.end for m in marks):
             marks.append(PeriodMark(start, match.end(), date, True, text[start : match.end()]))
+    so_far: list[PeriodMark] = []  # the year of publication, not over yet: like 目前 (see _year_words)
     if "年" in text:
-        marks += _year_words(text, published, marks)
+        for mark in _year_words(text, published, marks):
+            (marks if mark.dated else so_far).append(mark)
     undated = [m for m in _UNDATED.finditer(text)]
     if "以来" in text:
         undated += list(_YEAR_SINCE.finditer(text))
@@ -246,7 +261,7 @@ def find_period_marks(text: str, published: dt.date) -> list[PeriodMark]:
         PeriodMark(m.start(), m.end(), published, False, m.group())
         for m in undated
         if not any(mark.start <= m.start() < mark.end for mark in marks)
-    ]
+    ] + [m for m in so_far if not any(u.start() <= m.start < u.end() for u in undated)]
     if undated_marks and marks:
         sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         dated_sentences = {bisect.bisect_right(sentence_ends, mark.start) for mark in marks}
