@@ -75,6 +75,9 @@ $(error RUN='$(RUN)' is not REGION_SLUG-PERIOD_END-REPORT_LANG; use 'make report
 endif
 endif
 
+# When this make started: the last line of a run says whether it wrote anything since.
+STARTED    := $(shell date +%s.%N)
+
 .PHONY: run processed
 processed: $(PROCESSED)
 	@:
@@ -83,7 +86,9 @@ processed: $(PROCESSED)
 # notebooks it shows have run, rather than after their exports.
 run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb) $(foreach n,$(NOTEBOOKS),$(HTML)/$(n).html $(PDF)/$(n).pdf) \
 		reports/html/00-clean.html
-	@echo "reports: $(RUN) is up to date (reports/{html,pdf,figures,executed}/$(RUN)/)"
+	@written=$$(find $(EXECUTED) $(HTML) $(PDF) reports/figures/$(RUN) -type f -newermt "@$(STARTED)" 2>/dev/null | grep -c . || :); \
+	if [ "$$written" -gt 0 ]; then echo "reports: $(RUN) built, $$written files written (reports/{html,pdf,figures,executed}/$(RUN)/)"; \
+	else echo "reports: $(RUN) is up to date, nothing to do (reports/{html,pdf,figures,executed}/$(RUN)/)"; fi
 
 # The clean step: one notebook; the three processed files and its executed copy (then its HTML).
 $(PROCESSED) reports/executed/00-clean.ipynb &: \
@@ -98,8 +103,10 @@ reports/html/00-clean.html: reports/executed/00-clean.ipynb $(EXPORT_SRC)
 # and error. The step deletes the figures the notebook saved last time before it runs (only those
 # in its own figures folder), and writes $(EXECUTED)/.<notebook>.d, which makes the executed
 # notebook depend on the figures it saved: deleting a figure (or the whole figures folder) runs
-# the notebook again. A missing .d does the same.
-$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(PROCESSED) $(PACKAGE) $(EXECUTED)/.%.d
+# the notebook again. A missing .d does the same. The clean step's executed notebook is a
+# prerequisite beside the processed files it is made with: when it alone is missing, make runs the
+# clean step, which writes the processed files again, before it runs the notebooks, not beside them.
+$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(PROCESSED) reports/executed/00-clean.ipynb $(PACKAGE) $(EXECUTED)/.%.d
 	@echo "run: notebooks/$*.ipynb ($(RUN)) -> $(EXECUTED)/$*.ipynb, $(HTML)/$*.html, $(PDF)/$*.pdf"
 	@$(EXECUTE) $< $(EXECUTED)/$*.ipynb $(RUN_PARAMS) --figures-dir reports/figures/$(RUN)
 

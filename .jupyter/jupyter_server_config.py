@@ -26,10 +26,13 @@ c.Application.log_level = "WARN"  # noqa: F821  (the server and Lab)
 # TCP without encryption" warning for every notebook opened.
 c.KernelManager.transport_encryption = "auto"  # noqa: F821
 
-# Jupyter Server's kernel websockets ping every 30 s and, by default, time out after 90 s, which
-# tornado refuses ("websocket_ping_timeout cannot be longer than websocket_ping_interval") with a
-# warning at every notebook opened; tornado then uses 30 s: say so here.
-c.ServerApp.tornado_settings = {"ws_ping_interval": 30000, "ws_ping_timeout": 30000}  # noqa: F821
+# No websocket keep-alive pings. Jupyter Server's kernel websockets ping every 30 s and time out
+# after 90 s by default, which tornado refuses with a warning at every notebook opened
+# ("websocket_ping_timeout cannot be longer than websocket_ping_interval"); with the two equal,
+# Jupyter Server's own check closes the kernel's websocket every 30 s instead ("WebSocket ping
+# timeout after 30002 ms"). A server on this machine or behind an SSH tunnel needs no pings;
+# behind a proxy that drops idle connections, give LAB_ARGS=--ServerApp.tornado_settings=...
+c.ServerApp.tornado_settings = {"ws_ping_interval": 0}  # noqa: F821
 
 # The project uses no language servers: jupyter-lsp need not look for them (it runs
 # 'npm prefix -g' to do so, and npm writes a log file into the user's home).

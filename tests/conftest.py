@@ -159,6 +159,7 @@ class Build:
     root: Path
     logs: dict[str, subprocess.CompletedProcess]  # each make of the build, by its arguments
     home: Path  # the HOME its makes ran with (an empty folder of its own), see BUILD_ENVIRONMENT
+    tmp: Path | None = None  # the TMPDIR they ran with (an empty folder of its own)
 
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
@@ -220,9 +221,11 @@ class _SessionBuild(threading.Thread):
         for name, makes in BUILDS.items():
             try:
                 project, home = copy_project(self.folder / name), self.folder / f"{name}-home"
+                tmp = self.folder / f"{name}-tmp"
                 home.mkdir()
-                logs = {" ".join(args): self._make(project, args, home) for args in makes}
-                self.results[name] = Build(project, logs, home)
+                tmp.mkdir()
+                logs = {" ".join(args): self._make(project, args, home, tmp) for args in makes}
+                self.results[name] = Build(project, logs, home, tmp)
             except BaseException as error:  # noqa: BLE001  (raised in the tests that need it)
                 self.results[name] = error
             finally:
@@ -230,14 +233,19 @@ class _SessionBuild(threading.Thread):
                 os.close(self.held.pop(name))  # which lets the other processes read it
                 self.done[name].set()
 
-    def _make(self, project: Path, args: list[str], home: Path) -> subprocess.CompletedProcess:
+    def _make(self, project: Path, args: list[str], home: Path, tmp: Path) -> subprocess.CompletedProcess:
         with self.lock:
             if self.stopped:
                 raise RuntimeError("the test session ended first")
             self.process = subprocess.Popen(
                 ["make", "--no-print-directory", *args],
                 cwd=project,
-                env={**_without_home_variables(os.environ), "HOME": str(home), "PYTHONPATH": str(project / "src")},
+                env={
+                    **_without_home_variables(os.environ),
+                    "HOME": str(home),
+                    "TMPDIR": str(tmp),
+                    "PYTHONPATH": str(project / "src"),
+                },
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -365,7 +373,7 @@ def own_copy(build: Build, target: Path) -> Build:
     only read it, which run side by side in every process of the session. The copy keeps every
     file's times (make compares them) and the .venv symlink."""
     shutil.copytree(build.root, target, symlinks=True)
-    return Build(target, build.logs, build.home)
+    return Build(target, build.logs, build.home, build.tmp)
 
 
 @contextlib.contextmanager

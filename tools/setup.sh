@@ -91,7 +91,7 @@ if [ -n "$remake" ] || [ ! -e "$VENV" ]; then
     echo "setup: $VENV $remake; making it again with $python (Python $version)"
     rm -rf "$VENV"
   fi
-  echo "setup: creating $VENV with $python (Python $version) and the packages pinned in requirements.lock"
+  echo "setup: creating $VENV with $python (Python $version)"
   "$python" -m venv "$VENV" || { rm -rf "$VENV"; exit 1; }
   created=1
 else
@@ -102,9 +102,15 @@ fi
 stamp="$(cksum requirements.lock pyproject.toml) $PWD"  # the editable install points at this checkout
 if [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$stamp" ]; then
   rm -f "$VENV/.installed"
-  [ -n "${created:-}" ] || echo "setup: installing the packages pinned in requirements.lock into $VENV"
-  pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
+  count=$(grep -c '^[A-Za-z0-9_.-]*==' requirements.lock)
+  echo "setup: installing the $count packages pinned in requirements.lock into $VENV" \
+    "(the first time about 900 MB: a minute or two on a fast connection, more on a slow one)"
+  # On a terminal pip shows what it downloads, with its progress bars; in a log, one line at the end.
+  pip=("$VENV/bin/python" -m pip install --disable-pip-version-check)
+  [ -t 1 ] || pip+=(--quiet)
   "${pip[@]}" -r requirements.lock || exit 1
-  "${pip[@]}" --no-deps --no-build-isolation -e . || exit 1
+  echo "setup: installing this project (src/) into $VENV, editable"
+  "${pip[@]}" --quiet --no-deps --no-build-isolation -e . || exit 1
   printf '%s\n' "$stamp" >"$VENV/.installed"
+  echo "setup: $VENV is ready ($(du -sh "$VENV" 2>/dev/null | cut -f1))"
 fi

@@ -232,7 +232,7 @@ class KernelPool:
                 pass
 
     def close(self) -> None:
-        """Stop every kernel at once (killed: their files are in the server's folder, which goes)."""
+        """Stop every kernel at once (killed), and delete the files written for them."""
         with self.condition:
             self.closed = True
             kernels, self.idle = [*self.idle, *self.in_use.values()], []
@@ -243,6 +243,8 @@ class KernelPool:
                     process.kill()
                 except OSError:
                     pass
+            kernel.km.cleanup_connection_file()  # jupyter_client wrote it to the system's temporary folder
+            kernel.manifest.unlink(missing_ok=True)
         self.launcher.shutdown(wait=False, cancel_futures=True)
         if self.forkserver is not None:
             from nbbuild import provisioner

@@ -83,9 +83,12 @@ class Starter:
     def close(self) -> None:
         """Stop the starter: the forkserver ends with it, and so do kernels still left (ipykernel
         watches its parent)."""
-        self.control.close()
-        self.process.kill()
-        self.process.wait()
+        self.control.close()  # the forkserver's end reads nothing: it stops its kernels and exits,
+        try:  # and multiprocessing removes its temporary folder (pymp-…) on the way out
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 class ForkedKernel:

@@ -42,7 +42,7 @@ def notebooks_of(run: str) -> list[str]:
 
 def test_make_reports_produces_every_expected_file(built):
     result = built.logs["reports"]  # from cold
-    assert f"reports: {RUN_EN} is up to date" in result.stdout
+    assert re.search(rf"^reports: {RUN_EN} built, \d+ files written", result.stdout, re.M), result.stdout
     # A quiet log under -j: one line when a step starts and one when it is done; no progress bars
     # and no warnings that are not the user's to act on.
     assert len([line for line in result.stdout.splitlines() if line.startswith("done: ")]) == 1 + len(NOTEBOOKS)
@@ -68,8 +68,9 @@ def test_reports_all_builds_the_other_runs_and_leaves_the_built_one_alone(built)
     assert not any(line.startswith("clean:") for line in steps(result.stdout))
     done = [line for line in result.stdout.splitlines() if line.startswith("done: ")]
     assert len(done) == sum(len(notebooks_of(run)) for run in RUNS if run != RUN_EN)
+    assert f"reports: {RUN_EN} is up to date, nothing to do" in result.stdout
     for run in RUNS:
-        assert f"reports: {run} is up to date" in result.stdout
+        assert f"reports: {run} {'is up to date' if run == RUN_EN else 'built'}" in result.stdout
         if run != RUN_EN:
             assert len([line for line in done if f"({run})" in line]) == len(notebooks_of(run))
         for folder, suffix in (("executed", "ipynb"), ("html", "html"), ("pdf", "pdf")):
@@ -215,12 +216,15 @@ def outputs_of(built, notebooks: list[str]) -> dict[Path, bytes]:
     return found
 
 
-def test_a_build_writes_nothing_into_the_home_folder(built, built_again):
-    # The session's builds ran with a home folder of their own and without XDG_, JUPYTER_,
-    # IPYTHON or MPL variables (conftest.py): `make reports` and `make reports-all`, their steps
-    # on a build server, and the default run again, each step on its own.
+def test_a_build_writes_nothing_into_the_home_folder_and_leaves_nothing_in_the_temporary_one(built, built_again):
+    # The session's builds ran with a home folder and a TMPDIR of their own and without XDG_,
+    # JUPYTER_, IPYTHON or MPL variables (conftest.py): `make reports` and `make reports-all`,
+    # their steps on a build server, and the default run again, each step on its own. What they
+    # put in the temporary folder (kernels' connection files, the forkserver's socket folder,
+    # Chromium's profile) is gone when they end.
     for build in (built, built_again):
         assert sorted(str(p.relative_to(build.home)) for p in build.home.rglob("*")) == []
+        assert sorted(str(p.relative_to(build.tmp)) for p in build.tmp.rglob("*")) == []
 
 
 def test_touching_one_notebook_reruns_only_what_depends_on_it_whatever_the_backend(built, tmp_path):

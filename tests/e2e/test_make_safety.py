@@ -494,6 +494,33 @@ def planned(project: Path) -> list[str]:
     return kinds
 
 
+def stand_in_build(project: Path) -> float:
+    """The tiny run as if built: invented placeholders for its outputs, all up to date (checked);
+    returns the time they are older than."""
+    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
+    stand_in_for_the_clean_step(project)
+    now = time.time()
+    for suffix, folder in (("ipynb", "executed"), ("html", "html"), ("pdf", "pdf")):
+        path = project / "reports" / folder / RUN / f"{TINY}.{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("invented placeholder\n")
+        os.utime(path, (now - 600, now - 600))
+    deps = project / "reports" / "executed" / RUN / f".{TINY}.d"
+    deps.write_text(f"reports/executed/{RUN}/{TINY}.ipynb:\n")
+    os.utime(deps, (now - 900, now - 900))
+    assert planned(project) == [], "the stand-in build is up to date"
+    return now
+
+
+def test_without_the_clean_steps_notebook_the_clean_step_runs_before_the_notebooks(project):
+    # The processed files are up to date, the clean step's executed notebook is gone: make runs the
+    # clean step, which writes the processed files again, so the notebooks run too, after it (not
+    # beside it, which left them older than their inputs and the next make running them again).
+    stand_in_build(project)
+    (project / "reports" / "executed" / "00-clean.ipynb").unlink()
+    assert sorted(planned(project)) == ["clean", "execute", "export", "export"]  # and the clean step's HTML
+
+
 @pytest.mark.parametrize(
     ("touched", "expected"),
     [
@@ -516,18 +543,7 @@ def planned(project: Path) -> list[str]:
     ],
 )
 def test_a_change_reruns_what_it_can_affect_and_nothing_else(project, touched, expected):
-    nbformat.write(tiny_notebook("first-chart"), project / "notebooks" / f"{TINY}.ipynb")
-    stand_in_for_the_clean_step(project)
-    now = time.time()
-    for suffix, folder in (("ipynb", "executed"), ("html", "html"), ("pdf", "pdf")):
-        path = project / "reports" / folder / RUN / f"{TINY}.{suffix}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("invented placeholder\n")
-        os.utime(path, (now - 600, now - 600))
-    deps = project / "reports" / "executed" / RUN / f".{TINY}.d"
-    deps.write_text(f"reports/executed/{RUN}/{TINY}.ipynb:\n")
-    os.utime(deps, (now - 900, now - 900))
-    assert planned(project) == [], "the stand-in build is up to date"
+    now = stand_in_build(project)
     path = project / touched
     path.mkdir(exist_ok=True) if touched.endswith("__pycache__") else None
     if path.is_dir():

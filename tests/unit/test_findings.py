@@ -217,8 +217,22 @@ def test_a_notebook_for_a_region_without_its_figures_says_so(datong):
     from campaign.view.text.catalogue import Text
 
     line = page.intro(datong, Text("en"), tasks=("employment",))
-    assert "Nothing to show for this region here" in line and "Changzhi" in line
+    # it names the notebooks that do cover the region, those make builds for it
+    assert "Nothing to show for this region here" in line and "20-funding and 90-summary" in line
     assert "Nothing to show" not in page.intro(datong, Text("en"), tasks=("microcredit",))
+    assert "90-summary" in page.intro(datong, Text("zh"), tasks=("employment",))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_notebook_for_a_region_without_its_figures_stops_in_one_line(datong, lang):
+    from campaign.view import opening, page
+    from campaign.view.text.catalogue import Text
+
+    page.stop_unless_covered(datong, Text(lang), tasks=("microcredit",))  # covered: goes on
+    with pytest.raises(opening.NotCovered) as stopped:
+        page.stop_unless_covered(datong, Text(lang), tasks=("employment", "sales"))
+    (shown,) = stopped.value._render_traceback_()  # what IPython shows instead of a traceback
+    assert "20-funding" in shown and "90-summary" in shown and "REGION=datong" in shown and "\n" not in shown
 
 
 @pytest.mark.parametrize(

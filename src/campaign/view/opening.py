@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from campaign.core.runs import run_notebooks
 from campaign.tasks.context import RunContext
 from campaign.view.citations import number_of
 from campaign.view.text.catalogue import Text
@@ -40,11 +41,35 @@ def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
             missing=[ctx.registers.tasks[t] for t in missing],
             present=[ctx.registers.tasks[t] for t in tasks if t not in missing],
         )
-    if tasks and not any(ctx.reported_indicators(t) for t in tasks):
-        have = ctx.observations[ctx.observations["task"].isin(tasks)]["region"].unique()
-        regions = [ctx.registers.regions[slug] for slug in sorted(have) if slug in ctx.registers.regions]
+    if not covered(ctx, tasks):
         names = [ctx.registers.tasks[t] for t in tasks]
         line += "\n\n" + text(
-            "run.no_figures", region=ctx.region, period_end=ctx.period_end, tasks=names, others=regions
+            "run.no_figures", region=ctx.region, period_end=ctx.period_end, tasks=names, notebooks=run_notebooks_of(ctx)
         )
     return line
+
+
+def covered(ctx: RunContext, tasks: tuple[str, ...]) -> bool:
+    """Whether the run has figures for any of a page's ``tasks`` (a page without tasks: yes)."""
+    return not tasks or any(ctx.reported_indicators(t) for t in tasks)
+
+
+def run_notebooks_of(ctx: RunContext) -> list[str]:
+    """The notebooks `make reports` builds for this run (its analysis notebooks, then the summary)."""
+    figures = ctx.observations[["region", "period_end", "indicator"]].itertuples(index=False)
+    return [*run_notebooks(ctx.registers, figures, ctx.run.region.slug, ctx.run.period_end), "90-summary"]
+
+
+class NotCovered(Exception):
+    """Stops a notebook run for a region its tasks have no figures for (JupyterLab's Run All ends
+    there): IPython shows the message alone, through the exception's ``_render_traceback_``."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
+def stop_unless_covered(ctx: RunContext, text: Text, tasks: tuple[str, ...]) -> None:
+    """End the notebook here, in one line, when the run has no figures for its ``tasks``: the line
+    under the heading (``intro``) has said why and which notebooks cover the region."""
+    if not covered(ctx, tasks):
+        raise NotCovered(text.plain("run.stopped", region=ctx.region, notebooks=run_notebooks_of(ctx)))

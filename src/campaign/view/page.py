@@ -19,7 +19,7 @@ from campaign.tasks.findings import Finding
 from campaign.tasks.specs import Chart, Table
 from campaign.view import drawing, numbering
 from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
-from campaign.view.opening import heading, intro  # noqa: F401  (for notebooks: page.heading, page.intro)
+from campaign.view.opening import heading, intro, stop_unless_covered  # noqa: F401  (for notebooks)
 from campaign.view.text.catalogue import Text
 
 
