@@ -235,7 +235,7 @@ class KernelPool:
         """Stop every kernel at once (killed), and delete the files written for them."""
         with self.condition:
             self.closed = True
-            kernels, self.idle = [*self.idle, *self.in_use.values()], []
+            spare, kernels, self.idle = self.idle, [*self.idle, *self.in_use.values()], []
         for kernel in kernels:
             process = kernel.km.provisioner.process if kernel.km.provisioner else None
             if process is not None:
@@ -243,8 +243,11 @@ class KernelPool:
                     process.kill()
                 except OSError:
                     pass
-            kernel.km.cleanup_connection_file()  # jupyter_client wrote it to the system's temporary folder
-            kernel.manifest.unlink(missing_ok=True)
+        for kernel in spare:  # the steps' own kernels are discarded by their steps (Kernel.discard)
+            try:
+                kernel.km.cleanup_connection_file()  # jupyter_client wrote it to the temporary folder
+            except OSError:
+                pass
         self.launcher.shutdown(wait=False, cancel_futures=True)
         if self.forkserver is not None:
             from nbbuild import provisioner
