@@ -48,6 +48,11 @@ def become_kernel(args: list[str], env: dict[str, str], cwd: str, out, err) -> N
     out.close()
     err.close()
     os.environ.update(env, JPY_PARENT_PID=str(os.getppid()))  # the forkserver: a kernel ends with it
+    if "TMPDIR" not in env:  # the step's temporary folder, not the forkserver's own (nbbuild.provisioner)
+        os.environ.pop("TMPDIR", None)
+    import tempfile
+
+    tempfile.tempdir = None  # found again from the environment when next needed
     os.chdir(cwd)
     import importlib.util
     import random

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -38,10 +40,14 @@ class Starter:
     def __init__(self, cwd: str, environ: dict[str, str]):
         self.cwd, self.environ, self.lock = cwd, dict(environ), threading.Lock()
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        # The forkserver's temporary files (multiprocessing's socket folder) go into a folder of
+        # its own, deleted when it is stopped (it is killed, and cannot clean up after itself);
+        # its kernels get the step's TMPDIR back (nbbuild.forkserver.become_kernel).
+        self.temporary = tempfile.mkdtemp(prefix="nbbuild-forkserver-")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nbbuild.forkserver", str(theirs.fileno())],
             cwd=cwd,
-            env=self.environ,
+            env={**self.environ, "TMPDIR": self.temporary},
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
         )
@@ -83,12 +89,10 @@ class Starter:
     def close(self) -> None:
         """Stop the starter: the forkserver ends with it, and so do kernels still left (ipykernel
         watches its parent)."""
-        self.control.close()  # the forkserver's end reads nothing: it stops its kernels and exits,
-        try:  # and multiprocessing removes its temporary folder (pymp-…) on the way out
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.control.close()
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.temporary, ignore_errors=True)
 
 
 class ForkedKernel:
