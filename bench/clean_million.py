@@ -35,6 +35,8 @@ def printed(unit: str, rng: random.Random) -> str:
         return f"{rng.randint(1, 99999)}.{rng.randint(0, 99):02d}万元"
     if unit == "ratio":
         return f"{rng.randint(1, 99)}.{rng.randint(0, 99):02d}%"
+    if unit == "rank":
+        return f"第{rng.randint(1, 11)}"
     if unit == "person_times":
         return f"{rng.randint(1, 999)}.{rng.randint(0, 9)}万人次"
     counter = {"persons": "人", "households": "户", "items": "个", "sessions": "期", "times": "次"}[unit]

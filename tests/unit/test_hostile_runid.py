@@ -103,3 +103,21 @@ def test_the_index_holds_one_row_per_region_period_and_task_not_per_figure(clean
     names = [name for name, _, _ in inputs]
     assert names[:4] == ["indicators.yml", "regions.csv", "sources.csv", "campaign.yml"]
     assert names[4:] == sorted(os.path.join("raw", p.name) for p in (cleaned / "raw").glob("*.csv"))
+
+
+def test_the_benchmarks_invented_rows_are_valid_for_every_indicator(tmp_path):
+    # bench/clean_million.py and bench/run_id.py write invented rows of every register indicator:
+    # they must stay rows the clean step accepts, or the benchmarks measure an error
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "clean_million", Path(__file__).parents[2] / "bench" / "clean_million.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from campaign.core.registers import Registers
+
+    rows = len(bench.REGIONS) * len(Registers.load(Path(__file__).parents[2] / "data").indicators)
+    data_dir = tmp_path / "data"
+    bench.write_raw_rows(data_dir, rows)  # every indicator for every region, one day
+    assert len(clean(data_dir).observations) == rows
