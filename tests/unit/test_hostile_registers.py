@@ -274,3 +274,21 @@ def test_the_project_registers_are_valid():
     registers = Registers.load(Path(__file__).resolve().parents[2] / "data")
     assert registers.regions["changzhi"].is_campaign_region and not registers.regions["datong"].is_campaign_region
     assert len({i.id for i in registers.indicators.values()}) == len(registers.indicators)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to a device", "oversized"])
+def test_a_register_that_is_no_regular_file_is_refused_without_reading_it(registers_dir, kind):
+    # read whole, a FIFO would wait for ever and /dev/zero fill the memory: both are refused at once
+    import os
+
+    path = registers_dir / "regions.csv"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link to a device":
+        path.symlink_to("/dev/zero")
+    else:
+        with path.open("wb") as sparse:  # invented: 100 MB of nothing, no disk used
+            sparse.truncate(100 * 1024 * 1024)
+    expected = "more than a register's" if kind == "oversized" else "not a regular file"
+    assert any(p.startswith("data/regions.csv") and expected in p for p in problems(registers_dir))

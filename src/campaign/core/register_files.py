@@ -65,11 +65,42 @@ class RegisterError(ValueError):
         return str(self.problems[0]) + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else "")
 
 
-def _text(path: Path, shown: Path) -> str:
-    """The register's text (UTF-8, with or without BOM); a missing file, a folder or bad bytes
-    is one problem naming the file."""
+# A register is a small text file: anything larger is not one (and is never read into memory).
+REGISTER_MAX_BYTES = 64 * 1024 * 1024
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (a link to one will do) of at most
+    REGISTER_MAX_BYTES; a FIFO, a device or a socket is refused without waiting on it."""
+    import os
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO does not block the open
     try:
-        data = path.read_bytes()
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFileError("not a regular file (a FIFO, a device or a socket): registers are text files")
+        if status.st_size > REGISTER_MAX_BYTES:
+            raise NotAFileError(f"{status.st_size:,} bytes, more than a register's {REGISTER_MAX_BYTES:,}")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(REGISTER_MAX_BYTES + 1)
+    finally:
+        os.close(descriptor)
+
+
+class NotAFileError(Exception):
+    """A register's path names something else than a regular file of a register's size."""
+
+
+def _text(path: Path, shown: Path) -> str:
+    """The register's text (UTF-8, with or without BOM); a missing file, a folder, anything but a
+    regular file, an oversized file or bad bytes is one problem naming the file."""
+    try:
+        data = read_regular(path)
+    except NotAFileError as error:
+        raise RegisterError([RegisterProblem(shown, 0, "", None, str(error))]) from None
     except FileNotFoundError:
         raise RegisterError([RegisterProblem(shown, 0, "", None, "missing: every register is needed")]) from None
     except IsADirectoryError:
