@@ -122,6 +122,27 @@ def test_a_reviewed_printed_figure_must_be_printed_in_its_line(data_dir, report,
     assert f"{review}, line 2: '5.6万人' is not printed in line 2 of the report" in err
 
 
+def test_a_piece_of_a_longer_number_is_not_a_printed_figure(data_dir, report, tmp_path, capsys):
+    def edit(rows):
+        rows[2]["printed"], rows[2]["value"] = "460户", "460"  # the end of the printed 2460户
+
+    review = review_file(data_dir, report, tmp_path, edit=edit)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert f"{review}, line 4: '460户' is not printed in line 3 of the report" in err
+
+
+def test_a_read_as_note_must_be_the_extractions_reading(data_dir, report, tmp_path, capsys):
+    def edit(rows):
+        assert rows[0]["note"] == "read as 4.6万人"
+        rows[0]["note"], rows[0]["value"] = "read as 9.9万人", "99000"  # what the raw file would print
+
+    review = review_file(data_dir, report, tmp_path, edit=edit)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert f"{review}, line 2: the note's 'read as 9.9万人' is not how the extraction reads '4.6万脱贫劳动力' in line 2" in err
+
+
 def test_a_reviewed_value_must_be_the_reading_of_the_printed_figure(data_dir, report, tmp_path, capsys):
     def edit(rows):
         rows[1]["value"] = "1.2"  # 103.5% reads as 1.035

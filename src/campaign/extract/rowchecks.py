@@ -8,6 +8,7 @@ import re
 from campaign.core.quantities import QuantityParseError, parse_quantity
 from campaign.core.registers import parse_period_end
 
+from .printed import find_printed
 from .review import ReviewedRow
 
 _READ_AS = re.compile(r"read as (\S+?)(?:;|$)")
@@ -54,6 +55,25 @@ def text_problem(name: str, value: str) -> str | None:
     return None
 
 
+# What may stand right before a figure's first character and makes it part of a longer number.
+_NUMBER_BEFORE = set("0123456789.,０１２３４５６７８９．，零〇一二两三四五六七八九十百千万亿")
+
+
+def _stands_in(printed: str, line: str) -> bool:
+    """Whether ``printed`` stands in ``line`` as a figure of its own, not as the end of a longer
+    one (4120人 is not printed in 24120人)."""
+    start = line.find(printed)
+    while start >= 0:
+        if (
+            start == 0
+            or line[start - 1] not in _NUMBER_BEFORE
+            or not (printed[0].isdigit() or printed[0] in _NUMBER_BEFORE)
+        ):
+            return True
+        start = line.find(printed, start + 1)
+    return False
+
+
 def checked_against_text(row: ReviewedRow, lines: dict[int, tuple[str, str]] | None) -> str | None:
     """A problem when the row's printed figure or value is not what the text prints, else None."""
     printed = row.get("printed", "")
@@ -71,12 +91,21 @@ def checked_against_text(row: ReviewedRow, lines: dict[int, tuple[str, str]] | N
     else:
         candidates = list(lines.values())
     compact = re.sub(r"\s", "", printed)
-    if not any(compact in re.sub(r"\s", "", original) or compact in text for original, text in candidates):
-        place = f"line {where}" if where else "the text"
+    place = f"line {where}" if where else "the text"
+    if not any(
+        _stands_in(compact, re.sub(r"\s", "", original)) or _stands_in(compact, text) for original, text in candidates
+    ):
         return f"{printed!r} is not printed in {place} of the report"
+    read_as = _READ_AS.search(row.get("note", ""))
+    if read_as and not any(
+        f.parsed_as == read_as.group(1)
+        and compact in {re.sub(r"\s", "", f.printed), re.sub(r"\s", "", original[f.start : f.end])}
+        for original, text in candidates
+        for f in find_printed(text)
+    ):
+        return f"the note's 'read as {read_as.group(1)}' is not how the extraction reads {printed!r} in {place}"
     value = row.get("value", "").strip()
     if value:
-        read_as = _READ_AS.search(row.get("note", ""))
         try:
             quantity = parse_quantity(read_as.group(1) if read_as else printed)
             given = float(value)
