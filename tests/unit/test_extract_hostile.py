@@ -143,6 +143,27 @@ def test_a_read_as_note_must_be_the_extractions_reading(data_dir, report, tmp_pa
     assert f"{review}, line 2: the note's 'read as 9.9万人' is not how the extraction reads '4.6万脱贫劳动力' in line 2" in err
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [  # what the clean step refuses is refused before anything is written
+        ("period_end", "2022-12-31", "after"),  # later than the source's publication (2022-07-15)
+        ("locator", "paragraph\u200b1", "data/raw/"),  # an invisible character
+    ],
+)
+def test_write_refuses_what_the_clean_step_would_refuse_and_writes_nothing(
+    data_dir, report, tmp_path, capsys, field, value, expected
+):
+    def edit(rows):
+        rows[0][field] = value
+
+    review = review_file(data_dir, report, tmp_path, edit=edit)
+    before = digest(data_dir)
+    capsys.readouterr()
+    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert "would not pass the clean step, so nothing was written" in err and expected in err, err
+    assert digest(data_dir) == before
+
+
 def test_a_reviewed_value_must_be_the_reading_of_the_printed_figure(data_dir, report, tmp_path, capsys):
     def edit(rows):
         rows[1]["value"] = "1.2"  # 103.5% reads as 1.035

@@ -205,6 +205,7 @@ def write_reviewed(
         register_texts[data_dir / "sources.csv"] = with_row(data_dir / "sources.csv", new_source)
     if new_region:
         register_texts[data_dir / "regions.csv"] = with_row(data_dir / "regions.csv", new_region)
+    cleaned_with(data_dir, raw_file, text, register_texts)
     commit(raw_file, text, register_texts)
     return WriteResult(
         raw_file,
@@ -213,3 +214,34 @@ def write_reviewed(
         region_slug if new_region else None,
         skipped,
     )
+
+
+def cleaned_with(data_dir: Path, raw_file: Path, raw_text: str, register_texts: dict[Path, str]) -> None:
+    """Run the clean step's checks on a copy of ``data_dir`` with the new files in it, so that
+    what --write adds is refused if the next build would refuse it (a period after the source's
+    date, a name another region has, a character the registers do not take): WriteError with the
+    clean step's message, the copy's paths given as the data folder's."""
+    import shutil
+    import tempfile
+
+    from campaign.core.register_files import RegisterError
+    from campaign.dataset.clean import clean
+    from campaign.dataset.rawproblems import CleanError
+
+    with tempfile.TemporaryDirectory(prefix="campaign-write-") as folder:
+        copy = Path(folder) / "data"
+        (copy / "raw").mkdir(parents=True)
+        (copy / "processed").mkdir()
+        for name in ("indicators.yml", "regions.csv", "sources.csv", "campaign.yml"):
+            shutil.copyfile(data_dir / name, copy / name)
+        for path in (data_dir / "raw").glob("*.csv"):
+            if path.is_file() and not path.is_symlink():
+                shutil.copyfile(path, copy / "raw" / path.name)
+        (copy / "raw" / raw_file.name).write_text(raw_text, encoding="utf-8")
+        for path, register_text in register_texts.items():
+            (copy / path.name).write_text(register_text, encoding="utf-8")
+        try:
+            clean(copy)
+        except (RegisterError, CleanError, ValueError) as error:
+            message = str(error).replace(str(copy), str(data_dir)).replace(folder, str(data_dir.parent))
+            raise WriteError(f"the new rows would not pass the clean step, so nothing was written: {message}") from None
