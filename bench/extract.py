@@ -87,6 +87,16 @@ def main() -> None:
         wall, cpu, figures, matched = time_extraction(extractor, text, args.repeat)
         print(f"long runs: {label}: {figures} figure(s), {wall:.3f} s wall clock, {cpu:.3f} s CPU")
 
+    # one sentence listing many figures of one unit (务工101人、务工102人、…): each figure's words are
+    # weighed against the others' (the cost per figure grows with their number; the ratio shows how)
+    times = {}
+    for count in (500, 1000, 2000):
+        listing = "、".join(f"务工{100 + i % 800}人" for i in range(count))
+        wall, cpu, figures, matched = time_extraction(extractor, f"标题\n截至6月底，{listing}。\n", 1)
+        times[count] = cpu
+        print(f"one sentence of {count} figures ({len(listing):,} characters): {figures} figure(s), {cpu:.3f} s CPU")
+    print(f"  2000 against 1000 figures: {times[2000] / times[1000]:.1f}x the CPU (2.0x is linear, 4.0x quadratic)")
+
 
 if __name__ == "__main__":
     main()
