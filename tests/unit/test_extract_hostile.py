@@ -140,7 +140,10 @@ def test_a_read_as_note_must_be_the_extractions_reading(data_dir, report, tmp_pa
     review = review_file(data_dir, report, tmp_path, edit=edit)
     capsys.readouterr()
     err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
-    assert f"{review}, line 2: the note's 'read as 9.9万人' is not how the extraction reads '4.6万脱贫劳动力' in line 2" in err
+    assert (
+        f"{review}, line 2: the note's 'read as 9.9万人' is not how the extraction reads '4.6万脱贫劳动力' in line 2"
+        in err
+    )
 
 
 @pytest.mark.parametrize(
@@ -256,7 +259,12 @@ def test_a_superscript_is_never_read_into_a_figure(extractor):
     assert "uncertain" in review_text([flagged])
 
 
-@pytest.mark.parametrize("printed", ["2850²名", "①3393次", "⑴5人", "½万元", "3³户"])
+@pytest.mark.parametrize(
+    "printed",
+    # invented: superscripts, list marks, fractions, and characters NFKC folds into numerals
+    # (〸, a Hangzhou numeral; ⼆⼗, Kangxi radicals), or a digit of another script (٣, 𝟒)
+    ["2850²名", "①3393次", "⑴5人", "½万元", "3³户", "〸万人", "⼆⼗万元", "٣4人", "𝟒5人"],
+)
 def test_the_shared_parser_refuses_a_character_that_is_no_digit_as_printed(printed):
     with pytest.raises(QuantityParseError, match="is not a digit as printed") as caught:
         parse_quantity(printed)
@@ -264,6 +272,21 @@ def test_the_shared_parser_refuses_a_character_that_is_no_digit_as_printed(print
     with pytest.raises(ValueError, match="is not a digit as printed"):
         parse_quantities(__import__("pandas").Series([printed, "12人"]))
     assert parse_quantity("２８５０名").value == 2850
+
+
+@pytest.mark.parametrize("printed", ["2850 2名", "1、234人", "12 000人"])
+def test_digits_apart_are_two_numbers_not_one(printed):
+    # invented: a space or an enumeration comma between digits would be folded away into one number
+    with pytest.raises(QuantityParseError, match="between digits makes two numbers"):
+        parse_quantity(printed)
+    assert parse_quantity("2.58 亿元").value == 2.58e8  # a space before the magnitude is fine
+
+
+def test_a_digit_of_another_script_before_a_figure_is_listed_for_review(extractor):
+    text = "标题\n截至6月底，全县务工٣4人，务工𝟒5人。"  # invented
+    figures = {f.printed: f for f in extractor.extract(text, dt.date(2022, 7, 1)).figures}
+    assert figures["4人"].uncertain and "'٣' before 4人" in figures["4人"].note
+    assert figures["5人"].uncertain and "'𝟒' before 5人" in figures["5人"].note
 
 
 def test_a_raw_cell_with_a_superscript_is_an_error_quoting_it(registers_dir):

@@ -131,7 +131,16 @@ def _not_a_digit(text: str) -> str | None:
         category = unicodedata.category(char)
         if category in ("No", "Nd"):  # not Nl: 〇 is a Chinese numeral
             return char
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and any(c.isdigit() or c in _NUMERAL_CHARS for c in folded):
+            return char  # 〸 (a Suzhou numeral), ⼆ (a Kangxi radical): they fold into numerals
     return None
+
+
+# Chinese numerals, as NFKC gives them: a character that folds into one was not printed as one.
+_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿")
+# Digits with a space, or an enumeration comma, between them: two numbers, not one (2850 2名, 1、234人).
+_SPLIT_NUMBER = re.compile(r"[0-9０-９][\s、]+[0-9０-９]")
 
 
 def normalise(text: str) -> str:
@@ -184,6 +193,9 @@ def parse_quantity(text: str) -> Quantity:
     odd = _not_a_digit(text)
     if odd is not None:
         raise QuantityParseError(text, f"{odd!r} ({unicodedata.name(odd, 'a numeral')}) is not a digit as printed")
+    split = _SPLIT_NUMBER.search(text)
+    if split is not None:
+        raise QuantityParseError(text, f"{split.group()!r}: a space or 、 between digits makes two numbers, not one")
     cleaned = normalise(text)
     if not cleaned:
         raise QuantityParseError(text, "empty")

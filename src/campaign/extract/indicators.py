@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from campaign.core.registers import Indicator, Registers
+
+from .intervals import containment
 
 
 class AliasError(ValueError):
@@ -237,7 +237,7 @@ class IndicatorMatcher:
     ) -> tuple[Alias, int] | None:
         """The best placed alias and the window rank it was found in (see ``best``), or None."""
         best_key, best_alias = None, None
-        inside_claimed = _containment(claimed)
+        inside_claimed = containment(claimed)
         candidates = [(a, s, e, windows) for a, s, e in placed]
         if section:
             candidates += [(a, s, e, [(SECTION, 0, _ALL, _ALL)]) for a, s, e in section]
@@ -285,18 +285,3 @@ class IndicatorMatcher:
         """Parts said to equal their whole: 项目1766个全部开工 gives projects_started for the
         planned projects' figure (a `part_of` indicator whose alias follows 全部 or 均)."""
         return [part for part, said in self._implied.get(whole, ()) if said.match(after)]
-
-
-def _containment(spans) -> Callable[[int, int], bool]:
-    """Whether [start, end) lies inside one of ``spans`` (pairs (a, b)), in logarithmic time: the
-    spans sorted by a, with the largest b among those starting at or before each (a line with
-    thousands of figures would otherwise cost the square of their number for each of them)."""
-    ordered = sorted(spans)
-    starts = [a for a, _ in ordered]
-    reach = list(itertools.accumulate((b for _, b in ordered), max))
-
-    def inside(start: int, end: int) -> bool:
-        last = bisect.bisect_right(starts, start) - 1
-        return last >= 0 and reach[last] >= end
-
-    return inside

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from campaign.core.quantities import APPROX_PREFIXES, Quantity, QuantityParseError, parse_quantity
@@ -214,6 +215,9 @@ def find_printed(text: str) -> list[PrintedFigure]:
         printed = text[start:end]
         if spaced:  # 2.58 亿元 is printed and parsed without its space
             printed, parsed_as = _SPACE.sub("", printed), _SPACE.sub("", parsed_as)
+        odd = text[start - 1] if start else ""  # 务工٣4人, 务工𝟒5人: a digit, not ASCII (not a list mark ①)
+        if odd and not odd.isascii() and unicodedata.category(odd) == "Nd" and not extra.get("note"):
+            extra["note"] = f"{odd!r} before {printed} is a digit the reading does not take as one: check the source"
         found.append(PrintedFigure(start, end, printed, unit, parsed_as, **extra))
 
     spaced = _SPACE.search(text) is not None
