@@ -129,3 +129,15 @@ def test_a_file_where_the_processed_folder_should_be_is_one_line(data_dir):
     (data_dir / "processed").write_text("not a folder\n")
     with pytest.raises(ProcessedWriteError, match=r"^cannot write data/processed: File exists \(EEXIST\)"):
         write_outputs(outputs, data_dir / "processed")
+
+
+def test_a_period_end_in_full_width_digits_names_file_line_and_column(registers_dir):
+    # invented row: the date's year in full-width digits, which Unicode's \d would take
+    write_raw(
+        registers_dir, "wide.csv", ["大同市,２０２２-08-31,microcredit_amount,1亿元,datong-2022-09-05,paragraph 1,"]
+    )
+    with pytest.raises(CleanError) as caught:
+        clean(registers_dir)
+    assert "data/raw/wide.csv, line 2, column 'period_end': '２０２２-08-31': not a date as YYYY-MM-DD" in str(
+        caught.value
+    )

@@ -292,3 +292,9 @@ def test_a_register_that_is_no_regular_file_is_refused_without_reading_it(regist
             sparse.truncate(100 * 1024 * 1024)
     expected = "more than a register's" if kind == "oversized" else "not a regular file"
     assert any(p.startswith("data/regions.csv") and expected in p for p in problems(registers_dir))
+
+
+def test_a_list_as_a_yaml_key_is_a_problem_with_its_line(registers_dir):
+    path = registers_dir / "campaign.yml"
+    path.write_text("? [a, b]\n: x\n" + path.read_text(encoding="utf-8"), encoding="utf-8")  # invented key
+    assert "data/campaign.yml, line 1: a key must be a plain name, not a list or a mapping" in problems(registers_dir)

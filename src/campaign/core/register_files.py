@@ -221,8 +221,12 @@ def _walk(node, location: tuple, lines: dict, problems: list, shown: Path, seen:
     if isinstance(node, yaml.MappingNode):
         keys: dict[object, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):  # ? [a, b]: a list or a mapping as a key
+                reason = "a key must be a plain name, not a list or a mapping"
+                problems.append(RegisterProblem(shown, line, field_name(location), None, reason))
+                continue
+            key = key_node.value
             if key in keys:
                 reason = f"the key {key!r} appears twice (also on line {keys[key]})"
                 problems.append(RegisterProblem(shown, line, field_name((*location, key)), None, reason))

@@ -18,7 +18,7 @@ from campaign.dataset.rawfiles import RawProblem
 
 def _is_iso_date(dates: pd.Series) -> pd.Series:
     """True where the text is a real calendar date written YYYY-MM-DD (2022-06-31 is not)."""
-    well_formed = dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    well_formed = dates.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)  # ASCII digits only
     return well_formed & pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce").notna()
 
 
