@@ -28,8 +28,11 @@ EXPORT    := $(PY) -m nbbuild.execute --export
 # The raw files, by the one rule the clean step reads them with (docs/data.md, "Raw files"): listed
 # by its code, so that make and the clean step never see different files. An entry of data/raw
 # that the rule refuses (a link, a FIFO, a folder or a name such as "my file.csv") stops here in
-# one line; hidden files (editor locks .#x.csv) and names not ending in .csv are left out.
-RAW        := $(shell $(PY) -m campaign.dataset.rawlist --make data/raw 2>&1)
+# one line; hidden files (editor locks .#x.csv) and names not ending in .csv are left out. Their
+# names also go into RAW_LISTING when they change (a file added with an old time, or deleted):
+# the clean step depends on it.
+RAW_LISTING := reports/executed/.raw-files
+RAW        := $(shell $(PY) -m campaign.dataset.rawlist --make --listing $(RAW_LISTING) data/raw 2>&1)
 ifneq ($(.SHELLSTATUS),0)
 $(error $(or $(RAW),cannot list data/raw with $(PY) -m campaign.dataset.rawlist; run make setup))
 endif
@@ -92,7 +95,7 @@ run: $(foreach n,$(NOTEBOOKS),$(EXECUTED)/$(n).ipynb) $(foreach n,$(NOTEBOOKS),$
 
 # The clean step: one notebook; the three processed files and its executed copy (then its HTML).
 $(PROCESSED) reports/executed/00-clean.ipynb &: \
-		notebooks/00-clean.ipynb $(RAW) $(REGISTERS) $(CLEAN_SRC)
+		notebooks/00-clean.ipynb $(RAW) $(RAW_LISTING) $(REGISTERS) $(CLEAN_SRC)
 	@echo "clean: notebooks/00-clean.ipynb -> data/processed/, reports/html/00-clean.html"
 	@$(EXECUTE) notebooks/00-clean.ipynb reports/executed/00-clean.ipynb -p data_dir ../data
 
@@ -113,6 +116,8 @@ $(EXECUTED)/%.ipynb: notebooks/%.ipynb $(PROCESSED) reports/executed/00-clean.ip
 # Its HTML and PDF (a pattern rule with two targets is one grouped step): both, or neither.
 $(HTML)/%.html $(PDF)/%.pdf: $(EXECUTED)/%.ipynb $(EXPORT_SRC)
 	@$(EXPORT) $< --html-dir $(HTML) --pdf-dir $(PDF)
+
+$(RAW_LISTING): ;
 
 # Named, not only matched by a pattern, so that make does not treat them as intermediate files
 # (which it would delete, and whose absence it would ignore).

@@ -17,6 +17,8 @@ import nbformat
 import pytest
 from conftest import serve, small_copy
 
+from campaign.dataset.rawlist import list_entries, write_listing
+
 ROOT = Path(__file__).resolve().parents[2]
 RUN = "changzhi-2022-06-30-en"
 RUN_VARS = [f"RUN={RUN}", "REGION_SLUG=changzhi", "PERIOD_END=2022-06-30", "REPORT_LANG=en"]
@@ -164,6 +166,9 @@ def stand_in_for_the_clean_step(project: Path) -> None:
     for path in project.rglob("*"):
         if ".venv" not in path.parts and path.is_file():
             os.utime(path, (past, past))
+    listing = project / "reports" / "executed" / ".raw-files"  # as the last make left it (build.mk)
+    write_listing(str(listing), list_entries(str(project / "data" / "raw"))[0])
+    os.utime(listing, (past, past))
     placeholders = ["data/processed/observations.csv", "data/processed/derived.csv", "data/processed/quality.csv"]
     placeholders += ["reports/executed/00-clean.ipynb", "reports/html/00-clean.html"]
     for path in placeholders:
@@ -519,6 +524,21 @@ def test_without_the_clean_steps_notebook_the_clean_step_runs_before_the_noteboo
     stand_in_build(project)
     (project / "reports" / "executed" / "00-clean.ipynb").unlink()
     assert sorted(planned(project)) == ["clean", "execute", "export", "export"]  # and the clean step's HTML
+
+
+@pytest.mark.parametrize("change", ["added with an old time", "deleted"])
+def test_a_raw_file_added_with_an_old_time_or_deleted_runs_the_clean_step(project, change):
+    # make compares times: a raw file copied in with its old time, or one deleted, changes no time
+    # make reads, but it changes the list of raw files, which the clean step depends on
+    stand_in_build(project)
+    raw = project / "data" / "raw"
+    if change == "deleted":
+        (raw / "benchmarks-2022-ranks.csv").unlink()
+    else:
+        copied = raw / "zz-invented-copy.csv"  # invented: a copy of a raw file under a new name
+        shutil.copy2(raw / "benchmarks-2022-ranks.csv", copied)
+        os.utime(copied, (time.time() - 10 * 86400, time.time() - 10 * 86400))
+    assert "clean" in planned(project)
 
 
 @pytest.mark.parametrize(

@@ -65,13 +65,36 @@ def list_entries(raw_dir: str) -> tuple[list[str], list[tuple[str, str]]]:
     return files, refused
 
 
+def write_listing(path: str, files: list[str]) -> None:
+    """The raw files' names, one per line, into ``path``, only when they differ from what it holds
+    (then atomically): make's clean step depends on it, so that a raw file added with an old time,
+    or deleted, runs the clean step again, and nothing else does."""
+    text = "".join(f"{name}\n" for name in files)
+    try:
+        with open(path, encoding="utf-8") as current:
+            if current.read() == text:
+                return
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as listing:
+        listing.write(text)
+    os.replace(temporary, path)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m campaign.dataset.rawlist [--make] FOLDER``: the raw files of FOLDER, one per
-    line; with --make on one line for build.mk, or the first refusal on one line of standard
-    output (build.mk shows it with $(error)) and exit status 2."""
+    """``python -m campaign.dataset.rawlist [--make] [--listing FILE] FOLDER``: the raw files of
+    FOLDER, one per line; with --make on one line for build.mk, or the first refusal on one line
+    of standard output (build.mk shows it with $(error)) and exit status 2; with --listing, their
+    names also go into FILE when they changed (``write_listing``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     for_make = args[:1] == ["--make"]
-    folder = args[-1] if args[for_make:] else os.path.join("data", "raw")
+    args = args[for_make:]
+    listing = None
+    if args[:1] == ["--listing"] and len(args) >= 2:
+        listing, args = args[1], args[2:]
+    folder = args[-1] if args else os.path.join("data", "raw")
     out = sys.stdout if for_make else sys.stderr
     try:
         files, refused = list_entries(folder)
@@ -86,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"no raw CSV files in {folder}", file=out)
         return 2
+    if listing is not None:
+        try:
+            write_listing(listing, files)
+        except OSError as error:
+            print(f"{listing}: cannot write the list of raw files: {error.strerror}", file=out)
+            return 2
     print((" " if for_make else "\n").join(os.path.join(folder, name) for name in files))
     return 0
 
