@@ -19,6 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from nbbuild.startup import skip_slow_optional_imports
+
+# As the build's own steps do (nbbuild.startup): jsonschema, which nbformat imports, would compile
+# rfc3987-syntax's grammar in every test process (about a second), for IRI formats that no
+# notebook schema uses.
+skip_slow_optional_imports()
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 RAW_HEADER = "region,period_end,indicator,printed,source_id,locator,note\n"
