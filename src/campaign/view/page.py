@@ -250,11 +250,12 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
 
 
 def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:
-    """The task's figures as printed; for a task the run covers but its source left out, a note saying so."""
+    """The task's figures as printed; for a task the run covers but its source leaves out altogether, a note saying so."""
     practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
     table = printed_figures(ctx, text, [i for i in ctx.reported_indicators(task) if i not in practices])
     if table is not None:
         title = text.plain("table.caption.printed", task=text.name(ctx.registers.tasks[task]))
         show_table(table, keep_together=(table.columns[1],), caption=table_caption(f"printed-{task}", title, text))
-    elif task in {t.id for t in ctx.tasks()}:
+    elif task in {t.id for t in ctx.tasks()} and not ctx.reported_indicators(task):
+        # (a task its source describes in words only says so in its findings, once)
         show_markdown(text("section.none", region=ctx.region, period_end=ctx.period_end))
