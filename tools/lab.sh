@@ -12,6 +12,10 @@ cd "$(dirname "$0")/.." || exit 2
 
 # The port through the environment (Jupyter reads JUPYTER_PORT), so that a --port in LAB_ARGS still wins.
 export JUPYTER_PORT="${LAB_PORT:-${JUPYTER_PORT:-8888}}"
+if ! [[ $JUPYTER_PORT =~ ^[0-9]{1,5}$ ]] || ((10#$JUPYTER_PORT < 1 || 10#$JUPYTER_PORT > 65535)); then
+  echo "lab: LAB_PORT='$JUPYTER_PORT' is not a port: give a number from 1 to 65535, e.g. make lab LAB_PORT=8888" >&2
+  exit 2
+fi
 args=()
 [ "$(id -u)" -eq 0 ] && args+=(--allow-root)
 # A token of our own unless one is given: Jupyter would otherwise print a block of its own with it.

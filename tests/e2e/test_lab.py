@@ -249,3 +249,17 @@ def test_open_run_and_save_a_notebook_in_jupyterlab_changes_nothing(lab, reposit
     assert f"reports: {RUN_EN}" in result.stdout
     # a quiet log: no "Notebook ... is not trusted", no websocket ping warning, nothing at all
     assert lab.log.read_text()[logged:] == ""
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000", "$(touch {pwned})"])
+def test_a_lab_port_that_is_no_port_is_one_line(tmp_path, port):
+    pwned = tmp_path / "pwned"
+    result = subprocess.run(
+        ["bash", str(Path(__file__).resolve().parents[2] / "tools" / "lab.sh")],
+        env={**os.environ, "LAB_PORT": port.format(pwned=pwned), "JUPYTER_RUNTIME_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "is not a port: give a number from 1 to 65535" in result.stderr and not pwned.exists()

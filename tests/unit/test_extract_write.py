@@ -268,3 +268,22 @@ def test_a_headline_figure_gives_way_to_the_texts_own(data_dir, tmp_path, capsys
     )
     [row] = read_csv(data_dir / "raw" / "linfen-2022-09-16-linfen-2022-09-16.csv")
     assert (row["indicator"], row["printed"], row["locator"]) == ("employed_labourers", "12.08万人", "paragraph 1")
+
+
+def test_a_publication_date_after_today_is_refused(data_dir, report, tmp_path, capsys):
+    before = digest(data_dir)
+    assert run(data_dir, report, "--published", "2099-01-01", "--output", tmp_path / "r.csv") != 0
+    assert "--published '2099-01-01' is after today" in capsys.readouterr().err
+    assert digest(data_dir) == before and not (tmp_path / "r.csv").exists()
+
+
+def test_a_region_named_in_traditional_characters_is_the_registered_one(data_dir, report, tmp_path, capsys):
+    review = reviewed(data_dir, report, tmp_path)
+    rows = read_csv(review)
+    for row in rows:
+        row["region"] = "長治市"  # invented: the reviewer gives 长治市 in traditional characters
+    write_csv(review, rows)
+    regions_before = (data_dir / "regions.csv").read_bytes()
+    run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review)
+    assert (data_dir / "regions.csv").read_bytes() == regions_before  # no second Changzhi (zhangzhi)
+    assert "zhangzhi" not in capsys.readouterr().err

@@ -58,9 +58,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def _published(text: str, where: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        published = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{where}: --published {text!r} is not a date as YYYY-MM-DD, e.g. 2022-09-05") from None
+    if published > dt.date.today():  # a report not published yet: its dates would be read into the future
+        raise ValueError(f"{where}: --published {text!r} is after today; give the date the report was published")
+    return published
 
 
 def run(args: argparse.Namespace) -> int:

@@ -166,6 +166,11 @@ def _simplifier():
     return opencc.OpenCC("t2s")
 
 
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC's t2s), as the extraction reads a report."""
+    return _simplifier().convert(text)
+
+
 def load_synonyms(data_dir: str | Path) -> dict[str, str]:
     """The register's reposting synonyms (``synonyms:`` in indicators.yml), each mapped to its usual word."""
     path = Path(data_dir) / "indicators.yml"

@@ -105,6 +105,11 @@ def write_reviewed(
     new_region = None
     try:
         region = registers.region(name)
+    except ValueError:
+        region = _simplified_region(registers, name)  # 長治市 is 长治市, not a new region
+    try:
+        if region is None:
+            raise ValueError(name)
         region_name, region_slug = region.name_zh, region.slug
     except ValueError:
         if not re.search(r"[\u4e00-\u9fff]", name):
@@ -245,3 +250,13 @@ def cleaned_with(data_dir: Path, raw_file: Path, raw_text: str, register_texts: 
         except (RegisterError, CleanError, ValueError) as error:
             message = str(error).replace(str(copy), str(data_dir)).replace(folder, str(data_dir.parent))
             raise WriteError(f"the new rows would not pass the clean step, so nothing was written: {message}") from None
+
+
+def _simplified_region(registers: Registers, name: str):
+    """The registered region that ``name`` names in traditional characters, or None."""
+    from .reading import simplified
+
+    try:
+        return registers.region(simplified(name))
+    except ValueError:
+        return None
