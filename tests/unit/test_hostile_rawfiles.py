@@ -162,3 +162,13 @@ def test_control_characters_are_found_in_a_large_file_on_their_line(registers_di
         (9, "locator", "control or invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
         (11, "note", "control or invisible character U+000A (LF, a line break)"),
     ]
+
+
+def test_a_raw_file_too_large_to_read_is_one_line_before_it_is_read(registers_dir):
+    from campaign.dataset.clean import CleanError, clean
+
+    with (registers_dir / "raw" / "huge.csv").open("wb") as sparse:  # invented: 3 GB of nothing, no disk used
+        sparse.truncate(3 * 1024**3)
+    with pytest.raises(CleanError) as caught:
+        clean(registers_dir)
+    assert "data/raw/huge.csv" in str(caught.value) and "more than a raw file may hold" in str(caught.value)

@@ -25,6 +25,10 @@ _OTHER_BOMS = {
 _GB18030_BOM = b"\x84\x31\x95\x33"
 
 
+# About 3 million raw rows: the clean step holds a file in memory several times over while it reads it.
+RAW_MAX_BYTES = 256 * 1024 * 1024
+
+
 def read_bytes(path: Path, shown: Path) -> bytes:
     """The bytes of a regular file; a link, folder, FIFO or device is refused without reading it."""
     try:
@@ -32,10 +36,15 @@ def read_bytes(path: Path, shown: Path) -> bytes:
     except OSError as error:
         kind = "a symbolic link, not a file" if error.errno == errno.ELOOP else (error.strerror or str(error)).lower()
         raise CleanError([RawProblem(shown, 0, "(file)", "", f"cannot read it: {kind}")]) from None
-    mode = os.fstat(descriptor).st_mode
+    status = os.fstat(descriptor)
+    mode = status.st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
         raise CleanError([RawProblem(shown, 0, "(file)", "", f"{file_kind(mode)}, not a file")])
+    if status.st_size > RAW_MAX_BYTES:  # read whole, it would not fit in memory: said before reading
+        os.close(descriptor)
+        reason = f"{status.st_size:,} bytes, more than a raw file may hold ({RAW_MAX_BYTES:,}): split it"
+        raise CleanError([RawProblem(shown, 0, "(file)", "", reason)])
     with os.fdopen(descriptor, "rb") as handle:
         try:
             return handle.read()
