@@ -3,6 +3,7 @@ the project's own registers or raw files, and says so where it is used."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import os
@@ -13,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,16 @@ from pathlib import Path
 import pytest
 
 from nbbuild.startup import skip_slow_optional_imports
+
+# The tests write nothing into the user's home folder: each test process, and whatever it starts
+# (make, kernels, Chromium, Jupyter), gets a home of its own in the system's temporary folder,
+# deleted when the process ends, and no variable that names a folder elsewhere (matplotlib's and
+# IPython's caches, Chromium's profile and crash reports, dconf, Jupyter's files).
+_TEST_HOME = tempfile.mkdtemp(prefix="campaign-tests-home-")
+atexit.register(shutil.rmtree, _TEST_HOME, ignore_errors=True)
+for _name in [n for n in os.environ if n.startswith(("XDG_", "JUPYTER_", "IPYTHON", "MPL"))]:
+    del os.environ[_name]
+os.environ["HOME"] = _TEST_HOME
 
 # As the build's own steps do (nbbuild.startup): jsonschema, which nbformat imports, would compile
 # rfc3987-syntax's grammar in every test process (about a second), for IRI formats that no

@@ -34,6 +34,13 @@ def use(starter: Starter | None) -> None:
     _current = starter
 
 
+def _short_temporary_folder() -> str:
+    """The system's temporary folder, or /tmp when that one's path is too long for the forkserver's
+    Unix socket (about 100 characters for the whole path, which multiprocessing makes under it)."""
+    folder = tempfile.gettempdir()
+    return "/tmp" if len(folder) > 48 and os.access("/tmp", os.W_OK) else folder
+
+
 class Starter:
     """A running kernel starter (see nbbuild.forkserver); ``problem`` says why it cannot serve, if it cannot."""
 
@@ -43,7 +50,7 @@ class Starter:
         # The forkserver's temporary files (multiprocessing's socket folder) go into a folder of
         # its own, deleted when it is stopped (it is killed, and cannot clean up after itself);
         # its kernels get the step's TMPDIR back (nbbuild.forkserver.become_kernel).
-        self.temporary = tempfile.mkdtemp(prefix="nbbuild-forkserver-")
+        self.temporary = tempfile.mkdtemp(prefix="nbfs-", dir=_short_temporary_folder())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nbbuild.forkserver", str(theirs.fileno())],
             cwd=cwd,
