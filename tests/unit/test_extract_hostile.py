@@ -112,38 +112,29 @@ def test_write_refuses_rows_left_unreviewed_or_uncertain(data_dir, report, tmp_p
     assert f"{review}, line 4: '2460户' not reviewed" in err
 
 
-def test_a_reviewed_printed_figure_must_be_printed_in_its_line(data_dir, report, tmp_path, capsys):
-    def edit(rows):
-        rows[0]["printed"] = "5.6万人"  # the text prints 4.6万
-
-    review = review_file(data_dir, report, tmp_path, edit=edit)
-    capsys.readouterr()
-    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
-    assert f"{review}, line 2: '5.6万人' is not printed in line 2 of the report" in err
-
-
-def test_a_piece_of_a_longer_number_is_not_a_printed_figure(data_dir, report, tmp_path, capsys):
-    def edit(rows):
-        rows[2]["printed"], rows[2]["value"] = "460户", "460"  # the end of the printed 2460户
-
-    review = review_file(data_dir, report, tmp_path, edit=edit)
-    capsys.readouterr()
-    err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
-    assert f"{review}, line 4: '460户' is not printed in line 3 of the report" in err
-
-
-def test_a_read_as_note_must_be_the_extractions_reading(data_dir, report, tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("row", "changes", "expected"),
+    [  # each row of the review file changed by hand (invented), and the refusal naming it
+        (0, {"printed": "5.6万人"}, "line 2: '5.6万人' is not printed in line 2 of the report"),  # 4.6万 is
+        (2, {"printed": "460户", "value": "460"}, "line 4: '460户' is not printed in line 3 of the report"),  # 2460户
+        (
+            0,
+            {"note": "read as 9.9万人", "value": "99000"},  # the extraction wrote: read as 4.6万人
+            "line 2: the note's 'read as 9.9万人' is not how the extraction reads '4.6万脱贫劳动力' in line 2",
+        ),
+    ],
+)
+def test_a_reviewed_figure_must_be_printed_in_its_line_as_the_extraction_reads_it(
+    data_dir, report, tmp_path, capsys, row, changes, expected
+):
     def edit(rows):
         assert rows[0]["note"] == "read as 4.6万人"
-        rows[0]["note"], rows[0]["value"] = "read as 9.9万人", "99000"  # what the raw file would print
+        rows[row].update(changes)
 
     review = review_file(data_dir, report, tmp_path, edit=edit)
     capsys.readouterr()
     err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
-    assert (
-        f"{review}, line 2: the note's 'read as 9.9万人' is not how the extraction reads '4.6万脱贫劳动力' in line 2"
-        in err
-    )
+    assert f"{review}, {expected}" in err
 
 
 @pytest.mark.parametrize(
