@@ -161,6 +161,11 @@ class BuildServer:
                         traceback.print_exc()
                     status[0] = 1
                 finally:
+                    for stream in (sys.stdout, sys.stderr):  # what is left of a line, before the status
+                        try:
+                            stream.flush()
+                        except OSError:  # the step's process has gone
+                            pass
                     _step.channel = None
 
             worker = threading.Thread(target=step, name="step-run", daemon=True)

@@ -75,21 +75,32 @@ class Channel:
 
 
 class OutputRouter:
-    """The server's sys.stdout or sys.stderr: a step's thread writes to its own process."""
+    """The server's sys.stdout or sys.stderr: a step's thread writes to its own process, a whole
+    line at a time (print() writes a line and its newline apart, and make's other steps write to
+    the same terminal in between); what is left without a newline goes at a flush."""
 
     def __init__(self, stream, key: str):
         self._stream, self._key = stream, key
+        self._pending = threading.local()
 
     def write(self, text: str) -> int:
         channel = getattr(step, "channel", None)
         if channel is None:
             return self._stream.write(text)
-        channel.send({self._key: text})
+        pending = getattr(self._pending, "text", "") + text
+        cut = pending.rfind("\n") + 1
+        if cut:
+            channel.send({self._key: pending[:cut]})
+        self._pending.text = pending[cut:]
         return len(text)
 
     def flush(self) -> None:
-        if getattr(step, "channel", None) is None:
+        channel = getattr(step, "channel", None)
+        if channel is None:
             self._stream.flush()
+        elif getattr(self._pending, "text", ""):
+            channel.send({self._key: self._pending.text})
+            self._pending.text = ""
 
     def isatty(self) -> bool:
         return getattr(step, "channel", None) is None and self._stream.isatty()

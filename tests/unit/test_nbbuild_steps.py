@@ -128,3 +128,30 @@ def test_the_build_server_refuses_jobs_out_of_range_in_one_line(jobs):
     )
     assert result.returncode == 2
     assert "must be from 1 to 64" in result.stderr.splitlines()[-1]
+
+
+def test_a_steps_output_reaches_it_a_whole_line_at_a_time():
+    # print() writes a line and its newline apart; sent apart, make's other steps could write
+    # between them ("done: 30-sales in 5 srun: ..."), so the router sends whole lines
+    import io
+
+    from nbbuild import wire
+
+    class Collected:
+        def __init__(self):
+            self.messages = []
+
+        def send(self, message):
+            self.messages.append(message)
+
+    channel, router = Collected(), wire.OutputRouter(io.StringIO(), "out")
+    wire.step.channel = channel
+    try:
+        print("done: 30-sales in 5 s", file=router)
+        print("two\nlines", file=router)
+        router.write("progress 50%\r")  # no newline: sent at the flush
+        assert channel.messages == [{"out": "done: 30-sales in 5 s\n"}, {"out": "two\n"}, {"out": "lines\n"}]
+        router.flush()
+        assert channel.messages[-1] == {"out": "progress 50%\r"}
+    finally:
+        wire.step.channel = None
