@@ -1,4 +1,5 @@
-"""Atomic writes (an output appears whole or not at all) and the processed CSV files' text rule."""
+"""Atomic writes (an output appears whole or not at all), the processed CSV files' text rule, and
+reading an input only when it is a regular file of a sensible size."""
 
 from __future__ import annotations
 
@@ -107,3 +108,32 @@ def write_csv_atomically(frame: pd.DataFrame, path: str | Path) -> None:
 def write_bytes_atomically(data: bytes, path: str | Path) -> None:
     with atomic_path(path) as temporary:
         temporary.write_bytes(data)
+
+
+class NotARegularFile(OSError):
+    """An input that is no regular file (``mode``: a folder, FIFO, device or socket), or larger than
+    its limit (``size``): refused before anything is read."""
+
+    def __init__(self, mode: int | None = None, size: int | None = None):
+        super().__init__(f"not a regular file (mode {mode:o})" if mode is not None else f"{size:,} bytes")
+        self.mode, self.size = mode, size
+
+
+def read_regular(path: str | Path, limit: int, follow_links: bool = True) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes (with
+    ``follow_links`` false, not a link to one either: OSError ELOOP). Opened without waiting, so
+    that a FIFO is refused, not waited on; NotARegularFile otherwise."""
+    import stat
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW)
+    descriptor = os.open(path, flags)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(mode=status.st_mode)
+        if status.st_size > limit:
+            raise NotARegularFile(size=status.st_size)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(descriptor)

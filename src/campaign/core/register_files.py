@@ -13,12 +13,14 @@ import csv
 import datetime as dt
 import io
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from campaign.core.characters import rejected_character
+from campaign.core.files import NotARegularFile, read_regular
 
 # libyaml's parser where PyYAML has it (the wheels do): the same documents, several times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -69,42 +71,27 @@ class RegisterError(ValueError):
 REGISTER_MAX_BYTES = 64 * 1024 * 1024
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file (a link to one will do) of at most
-    REGISTER_MAX_BYTES; a FIFO, a device or a socket is refused without waiting on it."""
-    import os
-    import stat
-
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO does not block the open
-    try:
-        status = os.fstat(descriptor)
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotAFileError("not a regular file (a FIFO, a device or a socket): registers are text files")
-        if status.st_size > REGISTER_MAX_BYTES:
-            raise NotAFileError(f"{status.st_size:,} bytes, more than a register's {REGISTER_MAX_BYTES:,}")
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(REGISTER_MAX_BYTES + 1)
-    finally:
-        os.close(descriptor)
-
-
-class NotAFileError(Exception):
-    """A register's path names something else than a regular file of a register's size."""
+def read_register_bytes(path: Path) -> bytes:
+    """The bytes of a register, if it is a regular file (a link to one will do) of at most
+    REGISTER_MAX_BYTES (campaign.core.files.read_regular)."""
+    return read_regular(path, REGISTER_MAX_BYTES)
 
 
 def _text(path: Path, shown: Path) -> str:
     """The register's text (UTF-8, with or without BOM); a missing file, a folder, anything but a
     regular file, an oversized file or bad bytes is one problem naming the file."""
     try:
-        data = read_regular(path)
-    except NotAFileError as error:
-        raise RegisterError([RegisterProblem(shown, 0, "", None, str(error))]) from None
+        data = read_register_bytes(path)
+    except NotARegularFile as refused:
+        if refused.mode is not None and stat.S_ISDIR(refused.mode):
+            reason = "a folder, not a file"
+        elif refused.mode is not None:
+            reason = "not a regular file (a FIFO, a device or a socket): registers are text files"
+        else:
+            reason = f"{refused.size:,} bytes, more than a register's {REGISTER_MAX_BYTES:,}"
+        raise RegisterError([RegisterProblem(shown, 0, "", None, reason)]) from None
     except FileNotFoundError:
         raise RegisterError([RegisterProblem(shown, 0, "", None, "missing: every register is needed")]) from None
-    except IsADirectoryError:
-        raise RegisterError([RegisterProblem(shown, 0, "", None, "a folder, not a file")]) from None
     except OSError as error:
         raise RegisterError([RegisterProblem(shown, 0, "", None, f"cannot read it: {error.strerror}")]) from None
     try:

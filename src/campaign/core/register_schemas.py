@@ -25,14 +25,13 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationError
 from campaign.core.campaign_model import CampaignDocument, Text, _Strict
 from campaign.core.register_files import (
     CsvRegister,
-    NotAFileError,
     RegisterError,
     RegisterProblem,
     YamlRegister,
     field_name,
     is_date,
     read_csv_register,
-    read_regular,
+    read_register_bytes,
     read_yaml_register,
     shown_path,
 )
@@ -204,8 +203,8 @@ _VALID: dict[tuple, ValidRegisters] = {}  # by the registers' bytes: the same by
 
 def _contents_key(data_dir: Path) -> tuple | None:
     try:
-        return tuple(hashlib.sha256(read_regular(data_dir / n)).digest() for n in REGISTER_FILES)
-    except (OSError, NotAFileError):  # validated anyway, which names the problem
+        return tuple(hashlib.sha256(read_register_bytes(data_dir / n)).digest() for n in REGISTER_FILES)
+    except OSError:  # validated anyway, which names the problem (NotARegularFile is an OSError)
         return None
 
 

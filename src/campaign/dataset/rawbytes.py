@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import codecs
 import errno
-import os
-import stat
 from pathlib import Path
 
+from campaign.core.files import NotARegularFile, read_regular
 from campaign.dataset.rawlist import file_kind
 from campaign.dataset.rawproblems import CleanError, RawProblem
 
@@ -32,24 +31,16 @@ RAW_MAX_BYTES = 256 * 1024 * 1024
 def read_bytes(path: Path, shown: Path) -> bytes:
     """The bytes of a regular file; a link, folder, FIFO or device is refused without reading it."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_regular(path, RAW_MAX_BYTES, follow_links=False)
+    except NotARegularFile as refused:
+        if refused.mode is not None:
+            reason = f"{file_kind(refused.mode)}, not a file"
+        else:  # read whole, it would not fit in memory: said before reading
+            reason = f"{refused.size:,} bytes, more than a raw file may hold ({RAW_MAX_BYTES:,}): split it"
+        raise CleanError([RawProblem(shown, 0, "(file)", "", reason)]) from None
     except OSError as error:
         kind = "a symbolic link, not a file" if error.errno == errno.ELOOP else (error.strerror or str(error)).lower()
         raise CleanError([RawProblem(shown, 0, "(file)", "", f"cannot read it: {kind}")]) from None
-    status = os.fstat(descriptor)
-    mode = status.st_mode
-    if not stat.S_ISREG(mode):
-        os.close(descriptor)
-        raise CleanError([RawProblem(shown, 0, "(file)", "", f"{file_kind(mode)}, not a file")])
-    if status.st_size > RAW_MAX_BYTES:  # read whole, it would not fit in memory: said before reading
-        os.close(descriptor)
-        reason = f"{status.st_size:,} bytes, more than a raw file may hold ({RAW_MAX_BYTES:,}): split it"
-        raise CleanError([RawProblem(shown, 0, "(file)", "", reason)])
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            return handle.read()
-        except OSError as error:
-            raise CleanError([RawProblem(shown, 0, "(file)", "", f"cannot read it: {error.strerror}")]) from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -103,15 +103,8 @@ def write_reviewed(
         raise WriteError(f"one raw file takes one region; the rows name {', '.join(sorted(names))}")
     name = names.pop()
     new_region = None
-    try:
-        region = registers.region(name)
-    except ValueError:
-        region = _simplified_region(registers, name)  # 長治市 is 长治市, not a new region
-    try:
-        if region is None:
-            raise ValueError(name)
-        region_name, region_slug = region.name_zh, region.slug
-    except ValueError:
+    region = _registered_region(registers, name)
+    if region is None:
         if not re.search(r"[\u4e00-\u9fff]", name):
             raise WriteError(
                 f"unknown region {name!r}: a new region is given by its Chinese name, e.g. 晋城市"
@@ -136,6 +129,7 @@ def write_reviewed(
             "role": "campaign",
         }
     else:
+        region_name, region_slug = region.name_zh, region.slug
         if slug and slug != region_slug:
             raise WriteError(f"--slug {slug!r}: {region_name} is in the register already, as {region_slug!r}")
 
@@ -231,6 +225,7 @@ def cleaned_with(data_dir: Path, raw_file: Path, raw_text: str, register_texts: 
 
     from campaign.core.register_files import RegisterError
     from campaign.dataset.clean import clean
+    from campaign.dataset.rawlist import list_entries
     from campaign.dataset.rawproblems import CleanError
 
     with tempfile.TemporaryDirectory(prefix="campaign-write-") as folder:
@@ -239,9 +234,8 @@ def cleaned_with(data_dir: Path, raw_file: Path, raw_text: str, register_texts: 
         (copy / "processed").mkdir()
         for name in ("indicators.yml", "regions.csv", "sources.csv", "campaign.yml"):
             shutil.copyfile(data_dir / name, copy / name)
-        for path in (data_dir / "raw").glob("*.csv"):
-            if path.is_file() and not path.is_symlink():
-                shutil.copyfile(path, copy / "raw" / path.name)
+        for name in list_entries(str(data_dir / "raw"))[0]:  # the raw files, by the one rule
+            shutil.copyfile(data_dir / "raw" / name, copy / "raw" / name)
         (copy / "raw" / raw_file.name).write_text(raw_text, encoding="utf-8")
         for path, register_text in register_texts.items():
             (copy / path.name).write_text(register_text, encoding="utf-8")
@@ -252,11 +246,10 @@ def cleaned_with(data_dir: Path, raw_file: Path, raw_text: str, register_texts: 
             raise WriteError(f"the new rows would not pass the clean step, so nothing was written: {message}") from None
 
 
-def _simplified_region(registers: Registers, name: str):
-    """The registered region that ``name`` names in traditional characters, or None."""
+def _registered_region(registers: Registers, name: str):
+    """The registered region ``name`` names, in simplified or traditional characters (長治市 is
+    长治市, not a new region), or None."""
     from .reading import simplified
 
-    try:
-        return registers.region(simplified(name))
-    except ValueError:
-        return None
+    names = registers.region_by_name
+    return names.get(name.strip()) or names.get(simplified(name.strip()))
