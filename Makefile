@@ -20,6 +20,12 @@ PY          := $(VENV)/bin/python
 USER_VARIABLES := REGION PERIOD REPORT_LANG PYTHON CHROMIUM JOBS FILE PUBLISHED SOURCE OUTPUT ARGS LAB_ARGS LAB_PORT CAMPAIGN_RUNS
 $(foreach v,$(USER_VARIABLES),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
 MAKEOVERRIDES :=
+# Any other variable given on the command line (or in MAKEFLAGS) would reach make's own syntax
+# (build.mk's RUN, PY, SHELL...): it is refused by name, its text never expanded.
+_NOT_SETTINGS := $(strip $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(if $(filter $(v),$(USER_VARIABLES)),,$(v)))))
+ifneq ($(_NOT_SETTINGS),)
+$(error $(firstword $(_NOT_SETTINGS)) is not a setting of this project; settings: $(USER_VARIABLES) (make help))
+endif
 
 # The run: REGION, PERIOD and REPORT_LANG have no default here; `campaign run-id` picks the
 # default run (src/campaign/core/settings.py) for what is not given.

@@ -18,6 +18,11 @@
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
+# The run and the notebooks are given to this make (the Makefile's command line, or a test's):
+# their text is kept unexpanded, so that make syntax in it ($(shell ...)) never runs, from the
+# command line or from the environment alike.
+GIVEN := RUN REGION_SLUG PERIOD_END REPORT_LANG ANALYSIS_NOTEBOOKS ANALYSIS NOTEBOOKS
+$(foreach v,$(GIVEN),$(if $(filter command line environment,$(origin $(v))),$(eval override $(v) := $$(value $(v)))))
 .DELETE_ON_ERROR:
 .SUFFIXES:
 

@@ -164,6 +164,34 @@ def test_job_count_python_and_lab_options_are_never_run(project, tmp_path, sourc
     assert checksums(project / "data") == before
 
 
+@pytest.mark.parametrize("variable", ["RUN", "REGION_SLUG", "PY", "SHELL", "EXECUTED"])
+def test_a_variable_that_is_no_setting_is_refused_by_name_and_never_expanded(project, tmp_path, variable):
+    # build.mk's own variables, make's SHELL: given on the command line, make would expand them
+    # where they are used, before any recipe could check them
+    pwned = tmp_path / "pwned"
+    pwned.mkdir()
+    before = checksums(project / "data")
+    result = make(project, "reports", f"{variable}={hostile(pwned, variable)}")
+    assert result.returncode != 0
+    assert f"*** {variable} is not a setting of this project; settings: REGION PERIOD" in result.stderr, result.stderr
+    assert list(pwned.iterdir()) == []
+    assert checksums(project / "data") == before
+
+
+@pytest.mark.parametrize("source", ["command line", "environment"])
+def test_build_mk_keeps_the_run_it_is_given_unexpanded(project, tmp_path, source):
+    # build.mk run by hand (or by a test) with make syntax in the run or the notebook list
+    pwned = tmp_path / "pwned"
+    pwned.mkdir()
+    values = {"RUN": hostile(pwned, "RUN"), "ANALYSIS_NOTEBOOKS": hostile(pwned, "ANALYSIS_NOTEBOOKS")}
+    args, env = given(source, values)
+    result = make(project, "-f", "build.mk", *args, "run", env=env)
+    assert result.returncode != 0 and "must be one word of a-z, 0-9 and '-'" in result.stderr, result.stderr
+    args, env = given(source, {"ANALYSIS_NOTEBOOKS": hostile(pwned, "ANALYSIS_NOTEBOOKS")})
+    make(project, "-f", "build.mk", "-n", *args, "processed", env=env)
+    assert list(pwned.iterdir()) == []
+
+
 def test_make_extract_works_as_the_documentation_shows(project):
     # docs/extraction.md, step 1 through make: a review CSV, nothing in data/ changed
     before = checksums(project / "data")

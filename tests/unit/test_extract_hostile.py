@@ -7,6 +7,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,6 @@ from campaign.core.quantities import QuantityParseError, parse_quantity
 from campaign.core.quantity_columns import parse_quantities
 from campaign.core.registers import Registers
 from campaign.dataset.clean import CleanError, clean
-from campaign.dataset.rawfiles import RAW_COLUMNS
 from campaign.extract import Extractor
 from campaign.extract.reading import load_synonyms
 from campaign.extract.review import read_review, review_text
@@ -195,7 +197,9 @@ def test_when_the_raw_file_cannot_be_created_the_registers_are_left_as_they_were
     review = review_file(data_dir, report, tmp_path)
     capsys.readouterr()
     target = data_dir / "raw" / "jinzhong-2022-06-30-jinzhong-2022-07-15.csv"
-    target.write_text(",".join(RAW_COLUMNS) + "\n", encoding="utf-8")  # a file is where the raw file would go
+    # a raw file the clean step reads is where the new one would go (a copy of the seed's)
+    seed = next(p for p in sorted((data_dir / "raw").glob("*.csv")) if p != target)
+    target.write_bytes(seed.read_bytes())
     err = refused(data_dir, capsys, report, "--published", "2022-07-15", "--write", "--reviewed", review)
     assert "exists; raw files are never overwritten" in err
     assert "jinzhong" not in (data_dir / "regions.csv").read_text(encoding="utf-8")
@@ -317,11 +321,37 @@ def test_a_nested_list_as_an_alias_is_one_line_naming_file_and_indicator(data_di
     assert "data/indicators.yml, line" in err and "aliases[0]" in err and "valid string" in err
 
 
-def test_an_undeclared_utf16_file_names_the_encoding(data_dir, tmp_path, capsys):
+SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "seed-changzhi-2022-09-05.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "order"),
+    [
+        (lambda: REPORT, "utf-16-le", "little-endian"),
+        (lambda: REPORT, "utf-16-be", "big-endian"),
+        # Chinese text has few NUL bytes (一 is 00 4E), and without an ASCII character none, where
+        # GB18030 would read most of its bytes as other characters
+        (lambda: SEED_TEXT.read_text(encoding="utf-8"), "utf-16-le", "little-endian"),
+        (lambda: "长治市脱贫劳动力务工就业人数稳中有升", "utf-16-le", "little-endian"),
+        (lambda: "长治市脱贫劳动力务工就业人数稳中有升", "utf-16-be", "big-endian"),
+    ],
+    ids=["le", "be", "seed-le", "no-ascii-le", "no-ascii-be"],
+)
+def test_an_undeclared_utf16_file_names_the_encoding(data_dir, tmp_path, capsys, text, codec, order):
     path = tmp_path / "utf16.txt"
-    path.write_bytes(REPORT.encode("utf-16-le"))
+    path.write_bytes(text().encode(codec))
     err = refused(data_dir, capsys, path, "--published", "2022-07-15")
-    assert f"{path}: looks like UTF-16 (little-endian) without a byte order mark" in err and err.count("\n") == 1
+    assert f"{path}: looks like UTF-16 ({order}) without a byte order mark" in err and err.count("\n") == 1
+
+
+def test_a_fifo_given_as_the_report_is_refused_without_waiting(data_dir, tmp_path):
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    code = "import sys; from campaign.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = ["--data-dir", str(data_dir), "extract", str(fifo), "--published", "2022-07-15"]
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"campaign extract: {fifo}: is a FIFO (named pipe), not a text file\n"
 
 
 def test_an_oversized_field_in_a_review_file_is_one_short_line(data_dir, report, tmp_path, capsys):

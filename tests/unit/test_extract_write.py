@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,6 +163,35 @@ def test_write_refuses_figures_already_there_and_files_that_exist(data_dir, repo
     assert run(data_dir, seed, *args) == 2
     assert "changzhi-2022-06-30-seed.csv" in capsys.readouterr().err
     assert digest(data_dir) == after_first
+
+
+def test_write_reads_the_raw_files_as_the_clean_step_does(data_dir, report, tmp_path, capsys):
+    # A raw file the clean step reads (GB18030 here) still holds figures that are already there;
+    # an entry it refuses (a FIFO, which an open() waits on for ever) is refused by name at once.
+    review = reviewed(data_dir, report, tmp_path)
+    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review) == 0
+    capsys.readouterr()
+    written = data_dir / "raw" / RAW_NAME
+    written.write_bytes(written.read_text(encoding="utf-8").encode("gb18030"))
+    assert clean(data_dir) is not None  # the clean step reads it
+    before = digest(data_dir)
+    assert run(data_dir, report, "--published", "2022-07-15", "--write", "--reviewed", review) == 2
+    assert "employed_labourers for 晋中市 2022-06-30 is already in" in capsys.readouterr().err
+    assert digest(data_dir) == before
+
+    os.mkfifo(data_dir / "raw" / "pipe.csv")
+    code = (
+        "import sys; from campaign.cli import main\n"
+        "sys.exit(main(['--data-dir', sys.argv[2], 'extract', sys.argv[1], '--published', '2022-07-15',"
+        " '--write', '--reviewed', sys.argv[3]]))"
+    )
+    args = [sys.executable, "-c", code, str(report), str(data_dir), str(review)]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "raw/pipe.csv: a FIFO (named pipe), not a file" in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    (data_dir / "raw" / "pipe.csv").unlink()
+    assert digest(data_dir) == before
 
 
 def test_reviewed_rows_are_written_as_the_analyst_left_them(data_dir, report, tmp_path, capsys):

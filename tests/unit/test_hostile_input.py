@@ -174,6 +174,9 @@ def test_every_nonnegative_flag_in_the_register_is_on_a_counted_indicator():
         ("tab\there", "U+0009 (TAB)"),
         ("evil\u202etxt.exe", "U+202E"),  # right-to-left override
         ("zero\u200bwidth", "U+200B"),
+        ("filler\u3164", "U+3164 (HANGUL FILLER)"),  # a letter by category, drawn as nothing
+        ("\u2800", "U+2800 (BRAILLE PATTERN BLANK)"),
+        ("长治\ufe0f", "U+FE0F (VARIATION SELECTOR-16)"),
     ],
 )
 def test_control_characters_are_rejected_with_file_line_column_text(registers_dir, note, described):

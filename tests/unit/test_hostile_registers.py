@@ -75,6 +75,24 @@ DATONG = "datong,大同市,Datong,prefecture,shanxi,comparison"
             "datong,大同市,Da\u202etong,prefecture,shanxi,comparison",
             "data/regions.csv, line 5, field 'name_en': 'Da\\u202etong': control or invisible character U+202E",
         ),
+        (  # a region inside itself, or inside a place of its own level: parents go up, never round
+            "regions.csv",
+            DATONG,
+            "datong,大同市,Datong,prefecture,datong,comparison",
+            "data/regions.csv, line 5, field 'parent': 'datong': a prefecture cannot hold a prefecture",
+        ),
+        (
+            "regions.csv",
+            "shanxi,山西省,Shanxi,province,china,comparison",
+            "shanxi,山西省,Shanxi,province,changzhi,comparison",
+            "data/regions.csv, line 3, field 'parent': 'changzhi': a prefecture cannot hold a province",
+        ),
+        (  # a letter by category that is drawn as nothing: two regions that read the same
+            "regions.csv",
+            DATONG,
+            "datong,大同市,Datong\u3164,prefecture,shanxi,comparison",
+            "data/regions.csv, line 5, field 'name_en': 'Datong\u3164': control or invisible character U+3164",
+        ),
         (
             "regions.csv",
             DATONG,
@@ -142,6 +160,12 @@ DATONG = "datong,大同市,Datong,prefecture,shanxi,comparison"
             "    task: employment\n    name_zh: 脱贫劳动力务工总人数",
             "    task: employment\n    task: sales\n    name_zh: 脱贫劳动力务工总人数",
             "data/indicators.yml, line 75, field 'indicators[0].task': the key 'task' appears twice (also on line 74)",
+        ),
+        (  # a merge key would add fields that no line of the entry shows
+            "indicators.yml",
+            "    task: employment\n    name_zh: 脱贫劳动力务工总人数",
+            "    task: employment\n    <<: {nonnegative: false}\n    name_zh: 脱贫劳动力务工总人数",
+            "data/indicators.yml, line 75, field 'indicators[0]': a merge key (<<) is not used in the registers",
         ),
         (
             "indicators.yml",

@@ -4,6 +4,7 @@ problem with its file, line and field."""
 from __future__ import annotations
 
 from campaign.core.register_files import CsvRegister, RegisterProblem, YamlRegister, field_name
+from campaign.core.registers import LEVELS
 from campaign.core.vocabulary import BASE_UNITS, RANK_UNIT
 
 
@@ -55,10 +56,16 @@ def _region_problems(regions: list[dict[str, str]], file: CsvRegister) -> list[R
     one region only, so that a name in a raw file can never mean two places."""
     problems = []
     slugs = {row["slug"] for row in regions}
+    levels = {row["slug"]: row["level"] for row in regions}  # a parent one level up or more: no cycle
     spelt: dict[str, tuple[str, int]] = {}
     for row, line in zip(regions, file.lines, strict=True):
         if row["parent"] and row["parent"] not in slugs:
             problems.append(RegisterProblem(file.path, line, "parent", row["parent"], "unknown region slug"))
+        elif row["parent"] and not _above(levels.get(row["parent"], ""), row["level"]):
+            reason = f"a {levels[row['parent']] or 'region without a level'} cannot hold a {row['level'] or 'region'}"
+            problems.append(
+                RegisterProblem(file.path, line, "parent", row["parent"], reason + " (a parent is a higher level)")
+            )
         for field, name in (("slug", row["slug"]), ("name_zh", row["name_zh"]), ("name_en", row["name_en"])):
             for spelling in {name, name.lower()} if field == "name_en" else {name}:
                 other = spelt.get(spelling)
@@ -67,6 +74,10 @@ def _region_problems(regions: list[dict[str, str]], file: CsvRegister) -> list[R
                     problems.append(RegisterProblem(file.path, line, field, name, reason))
                 spelt.setdefault(spelling, (row["slug"], line))
     return problems
+
+
+def _above(upper: str, lower: str) -> bool:
+    return upper in LEVELS and lower in LEVELS and LEVELS.index(upper) < LEVELS.index(lower)
 
 
 def _campaign_problems(campaign, file: YamlRegister, tasks, slugs, source_ids) -> list[RegisterProblem]:

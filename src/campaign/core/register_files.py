@@ -172,7 +172,8 @@ def field_name(location: tuple) -> str:
 
 def read_yaml_register(path: Path, shown: Path) -> YamlRegister:
     """The document with the line of every field; a syntax error, an anchor or alias, a repeated
-    key and control or invisible characters in any text are problems with their line."""
+    key, a merge key (<<) and control or invisible characters in any text are problems with their
+    line."""
     loader = _YAML_LOADER(_text(path, shown))
     try:
         node = loader.get_single_node()
@@ -214,6 +215,10 @@ def _walk(node, location: tuple, lines: dict, problems: list, shown: Path, seen:
                 problems.append(RegisterProblem(shown, line, field_name(location), None, reason))
                 continue
             key = key_node.value
+            if key_node.tag == "tag:yaml.org,2002:merge":  # <<: {...} would add fields unseen
+                reason = "a merge key (<<) is not used in the registers; write the fields out"
+                problems.append(RegisterProblem(shown, line, field_name(location), None, reason))
+                continue
             if key in keys:
                 reason = f"the key {key!r} appears twice (also on line {keys[key]})"
                 problems.append(RegisterProblem(shown, line, field_name((*location, key)), None, reason))

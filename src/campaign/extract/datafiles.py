@@ -72,17 +72,24 @@ def commit(raw_file: Path, raw_text: str, registers: dict[Path, str]) -> None:
 
 
 def existing_figures(data_dir: Path, registers: Registers) -> dict[tuple[str, str, str], str]:
-    """(region slug, period end, indicator) of every raw row -> where it is."""
+    """(region slug, period end, indicator) of every raw row -> where it is. The raw files are the
+    clean step's, read as it reads them (one listing rule, any encoding it accepts, nothing but
+    regular files of a bounded size); a raw file it would refuse is refused here with its line."""
+    from campaign.dataset.rawfiles import RAW_COLUMNS, raw_files, read_rows
+
+    raw_dir = data_dir / "raw"
+    try:
+        paths = raw_files(raw_dir, data_dir.parent)
+    except FileNotFoundError:  # no raw file yet: nothing is there
+        return {}
     existing = {}
-    for path in sorted((data_dir / "raw").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                try:
-                    slug = registers.region(row["region"]).slug
-                except ValueError:
-                    slug = row["region"]
-                existing[(slug, row["period_end"].strip(), row["indicator"].strip())] = (
-                    f"{path}, line {reader.line_num}"
-                )
+    for path in paths:
+        raw = read_rows(path, data_dir.parent)
+        for cells, line in zip(raw.rows, raw.lines, strict=True):
+            row = dict(zip(RAW_COLUMNS, cells, strict=True))
+            try:
+                slug = registers.region(row["region"]).slug
+            except ValueError:
+                slug = row["region"]
+            existing[(slug, row["period_end"], row["indicator"])] = f"{raw.path}, line {line}"
     return existing

@@ -89,28 +89,54 @@ def fold_noise(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), kept
 
 
+# A report or review file is text of some pages; read whole, it must fit in memory many times over.
+TEXT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _plausible(text: str) -> bool:
+    """Text as reports are written: Chinese characters, ASCII, CJK and full-width punctuation."""
+    if not text:
+        return False
+    usual = sum(
+        1
+        for char in text
+        if " " <= char <= "~"
+        or char in "\t\n\r"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3000" <= char <= "\u303f"
+        or "\uff00" <= char <= "\uffef"
+        or "\u2010" <= char <= "\u2027"
+    )
+    return usual >= len(text) * 0.95
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'little-endian' or 'big-endian' when ``data`` looks like UTF-16 text without its byte order mark."""
-    sample = data[:4096]
+    """'little-endian' or 'big-endian' when ``data`` reads as UTF-16 text in that order, without
+    its byte order mark: what its first few thousand characters decode to, not a count of NULs
+    (Chinese text has few: 一 is 00 4E)."""
+    sample = data[:8192]
     sample = sample[: len(sample) // 2 * 2]
-    if len(sample) < 16:
+    if len(sample) < 8:
         return None
-    odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    for order, nuls, others, codec in (
-        ("little-endian", odd, even, "utf-16-le"),
-        ("big-endian", even, odd, "utf-16-be"),
-    ):
-        if nuls and others * 20 <= nuls:  # the NULs of ASCII characters, all on one side
-            try:
-                sample.decode(codec)
-            except UnicodeDecodeError:
-                return None
+    for order, codec in (("little-endian", "utf-16-le"), ("big-endian", "utf-16-be")):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            text = sample[:-2].decode(codec, errors="ignore")  # a pair cut at the end of the sample
+        if _plausible(text):
             return order
     return None
 
 
+def _utf16_error(path: str | Path, order: str) -> ReportError:
+    return ReportError(
+        f"{path}: looks like UTF-16 ({order}) without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM)"
+    )
+
+
 def decode(data: bytes, path: str | Path = "<text>") -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030; else a ReportError."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030; else a ReportError. UTF-16
+    without its BOM is refused by name, never read as GB18030 (which would take most of its bytes)."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -118,6 +144,9 @@ def decode(data: bytes, path: str | Path = "<text>") -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
+        order = _utf16_without_bom(data)
+        if order:
+            raise _utf16_error(path, order) from None
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
@@ -129,12 +158,18 @@ def decode(data: bytes, path: str | Path = "<text>") -> str:
 
 
 def read_text_file(path: str | Path) -> str:
-    """The text of the file at ``path``; a ReportError naming the file for anything else."""
+    """The text of the file at ``path``; a ReportError naming the file for anything else: a
+    folder, FIFO or device (refused without waiting on it), a file over TEXT_MAX_BYTES."""
+    from campaign.core.files import NotARegularFile, read_regular
+    from campaign.dataset.rawlist import file_kind
+
     path = Path(path)
-    if path.is_dir():
-        raise ReportError(f"{path}: is a folder, not a text file")
     try:
-        data = path.read_bytes()
+        data = read_regular(path, TEXT_MAX_BYTES)
+    except NotARegularFile as refused:
+        if refused.mode is not None:
+            raise ReportError(f"{path}: is {file_kind(refused.mode)}, not a text file") from None
+        raise ReportError(f"{path}: {refused.size:,} bytes, more than a text may hold ({TEXT_MAX_BYTES:,})") from None
     except FileNotFoundError:
         raise ReportError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -144,9 +179,7 @@ def read_text_file(path: str | Path) -> str:
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         order = _utf16_without_bom(data)
         if order:
-            raise ReportError(
-                f"{path}: looks like UTF-16 ({order}) without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM)"
-            )
+            raise _utf16_error(path, order)
         raise ReportError(f"{path}: not a text file (it holds NUL bytes)")
     try:
         return decode(data, path)
