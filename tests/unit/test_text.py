@@ -225,6 +225,23 @@ def test_caveats_follow_their_sentence_or_are_said_once_in_the_notes():
     )
 
 
+@pytest.mark.parametrize(("lang", "lead"), [("en", "**Other places.**"), ("zh", "**对照数据**")])
+def test_caveats_about_other_places_are_one_sentence_said_once(runs, lang, lead):
+    from campaign.view import numbering
+
+    numbering.reset()
+    ctx, text = runs[("changzhi", lang)], Text(lang)
+    notes = display.Notes()
+    display.render_findings(summary.comparison_findings(ctx), text, notes, ctx)
+    clauses = {c for f in summary.comparison_findings(ctx) for c in f.caveats if c.startswith("caveat.others.")}
+    assert len(clauses) >= 2, clauses  # Datong's completion to another date, China's growth over a whole year
+    [others] = [line for line in notes.lines() if line.startswith(lead)]
+    for clause in clauses:
+        assert others.count(text(clause)) == 1, (clause, others)
+        assert not any(text(clause) in line for line in notes.items)
+    numbering.reset()
+
+
 def test_tables_escape_what_the_data_carries():
     import pandas as pd
 
@@ -410,7 +427,7 @@ def test_a_caveat_a_takeaway_says_is_not_said_again_in_the_note(runs, lang, seas
     notes = display.Notes()
     said = summary.takeaways(ctx, text, notes)
     shown = display.render_findings(microcredit.findings(ctx), text, notes, ctx)
-    note = summary.method_note(ctx, text, notes.items)
+    note = summary.method_note(ctx, text, notes.lines())
     assert seasonal in said and seasonal not in note, note
     assert shown  # the findings themselves are all still there
     numbering.reset()
@@ -440,3 +457,46 @@ def test_growth_rates_of_different_periods_say_so_side_by_side(runs, lang, said)
     assert [f["place"].slug for f in found] == ["china", "datong"]
     lines = display.render_findings(found, Text(lang)).replace("\\", "").split("\n")
     assert said not in lines[0] and said in lines[1], lines
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_other_places_figures_are_one_table_and_sentences_only_where_they_add_something(runs, lang, monkeypatch):
+    from campaign.view import comparisons, numbering
+
+    numbering.reset()
+    ctx, text = runs[("changzhi", lang)], Text(lang)
+    table = comparisons.comparison_table(ctx, text)
+    place, figure, value, date, measure, source = table.columns
+    # one row per figure of a comparison place on the campaign's tasks (the processed data holds
+    # them), a printed rank beside the figure it ranks, none for a rank alone or last year's level
+    observations = ctx.observations
+    tasks = {t.id for t in ctx.tasks()}
+    others = observations[
+        observations["region"].map(lambda r: ctx.registers.regions[r].role == "comparison")
+        & observations["task"].isin(tasks)
+        & observations["value"].notna()
+        & (observations["unit"] != "rank")
+        & ~observations["indicator"].str.endswith("_last_year")
+    ]
+    assert len(table) == len(others) > 10
+    datong = text.place(ctx.registers.regions["datong"])
+    completion = table[
+        (table[place] == datong)
+        & (table[figure] == text.name(ctx.registers.indicators["microcredit_annual_completion"]))
+    ]
+    assert list(completion[value]) == [{"en": "102% (second in the province)", "zh": "102%（居全省第二）"}[lang]]
+    assert set(table[measure]) >= {text.plain("comparison.kind.stock"), text.plain("comparison.kind.flow")}
+    assert all(re.fullmatch(r"\[\d\]", s) for s in table[source])
+    # the sentences that only restate a figure and its period are left to the table
+    notes = display.Notes()
+    numbering.reset()
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **_: shown.extend(objects))
+    theme.use_theme(lang)  # as the notebooks' setup does: the summary's chart is drawn too
+    comparisons.show_comparisons(ctx, text, notes)
+    html = "\n".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
+    assert "24%" in html  # China's growth, in the table
+    assert html.count("24%") == 1, "and not again in a sentence"
+    numbering.reset()

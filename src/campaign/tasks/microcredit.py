@@ -119,7 +119,7 @@ def comparisons(ctx: RunContext) -> list[Finding]:
                     "region": ctx.region,
                     "rank": ctx.rank_of(other),
                 },
-                caveats=("caveat.lending_dates",) if other.period_end != ctx.run.period_end else (),
+                caveats=("caveat.others.lending_dates",) if other.period_end != ctx.run.period_end else (),
             )
         )
     growths = ctx.elsewhere("microcredit_amount_growth")
@@ -131,7 +131,7 @@ def comparisons(ctx: RunContext) -> list[Finding]:
             Finding(
                 "microcredit.other_growth",
                 {"place": other.region, "growth": other.amount, "period_end": other.period_end, "unlike": unlike},
-                caveats=("caveat.growth_periods",) if other.period_end != ctx.run.period_end else (),
+                caveats=("caveat.others.growth_periods",) if other.period_end != ctx.run.period_end else (),
             )
         )
     for other in ctx.derived_elsewhere("average_balance_per_household"):
@@ -162,7 +162,7 @@ def comparisons(ctx: RunContext) -> list[Finding]:
                     "period_end": other.period_end,
                     "rank": ctx.rank_of(other),
                 },
-                caveats=("caveat.no_share_across_periods",) if other.period_end != ctx.run.period_end else (),
+                caveats=("caveat.others.no_share_across_periods",) if other.period_end != ctx.run.period_end else (),
             )
         )
     return found

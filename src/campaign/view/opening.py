@@ -20,7 +20,9 @@ def heading(ctx: RunContext, text: Text, name: str, tasks: tuple[str, ...] = ())
 def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
     """The line under each analysis notebook's heading: the run, its period and its sources; when
     the run has no figure for any of the notebook's ``tasks``, a line saying so, and which regions
-    have them (a notebook run in JupyterLab for such a region is then not silently empty)."""
+    have them (a notebook run in JupyterLab for such a region is then not silently empty). A page
+    whose region reports some of its tasks says nothing of the others: its title names only those
+    it covers (heading)."""
     sources = [ctx.registers.sources[s] for s in ctx.source_ids()]
     line = text(
         "run.intro",
@@ -32,15 +34,6 @@ def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
         numbers=[number_of(ctx, s) for s in ctx.source_ids()],
         comparison=not ctx.is_campaign_run,
     )
-    missing = [t for t in tasks if not ctx.reported_indicators(t)]
-    if missing and len(missing) < len(tasks):  # some of the page's tasks, not all: say which
-        line += "\n\n" + text(
-            "run.partial",
-            region=ctx.region,
-            period_end=ctx.period_end,
-            missing=[ctx.registers.tasks[t] for t in missing],
-            present=[ctx.registers.tasks[t] for t in tasks if t not in missing],
-        )
     if not covered(ctx, tasks):
         names = [ctx.registers.tasks[t] for t in tasks]
         line += "\n\n" + text(

@@ -37,23 +37,43 @@ def render_findings(
         )
         said = notes.said if notes is not None else set()
         new = [c for c in finding.caveats if c not in said]
-        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in new]
+        caveats = [text(c, judgement=finding.judgement, **finding.values) for c in new if not c.startswith(OTHERS)]
+        clauses = [text(c, judgement=finding.judgement, **finding.values) for c in new if c.startswith(OTHERS)]
         if notes is not None:
             notes.add(*caveats)
+            notes.add_clauses(clauses, text)
             caveats = []
+        elif clauses:
+            caveats.append(text(OTHERS.rstrip("."), clauses=clauses))
         lines.append("- " + text.between_sentences.join([sentence, *caveats]))
     return "\n".join(lines)
 
 
+# Caveats about other places' figures (caveat.others.*) are clauses of one sentence, caveat.others,
+# said once however many of them a page needs.
+OTHERS = "caveat.others."
+
+
 class Notes:
-    """The caveats of what a page shows, each once, in the order they first arise."""
+    """The caveats of what a page shows, each once, in the order they first arise; those about
+    other places as one sentence, after the others."""
 
     def __init__(self) -> None:
         self.items: list[str] = []
         self.said: set[str] = set()  # caveat ids the page has said already in words of its own
+        self.clauses: list[str] = []
+        self.others = ""
 
     def add(self, *caveats: str) -> None:
         self.items += [c for c in caveats if c and c not in self.items]
+
+    def add_clauses(self, clauses: list[str], text: Text) -> None:
+        self.clauses += [c for c in clauses if c and c not in self.clauses]
+        if self.clauses:
+            self.others = text(OTHERS.rstrip("."), clauses=self.clauses)
+
+    def lines(self) -> list[str]:
+        return [*self.items, *([self.others] if self.others else [])]
 
 
 def show_markdown(markdown: str) -> None:
@@ -93,8 +113,8 @@ def show_html(markup: str) -> None:
 
 def show_notes(notes: Notes) -> None:
     """The page's caveats as one list."""
-    if notes.items:
-        show_markdown("\n".join(f"- {c}" for c in notes.items))
+    if notes.lines():
+        show_markdown("\n".join(f"- {c}" for c in notes.lines()))
 
 
 def show_chart(figure, text: Text, key: str) -> None:

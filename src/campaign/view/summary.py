@@ -271,20 +271,3 @@ def show_sections(ctx: RunContext, text: Text, notes) -> None:
             parts.append("\n".join(lines))
         page.show_markdown("\n\n".join(parts))
         page.show_chart(section.chart, text, key)
-
-
-def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
-    """Other places' figures, framed as comparisons, with the one chart that sets like beside like."""
-    from campaign.view import numbering, page
-
-    found = comparison_findings(ctx)
-    if not found:
-        return
-    chart = microcredit.average_figure(ctx)
-    markdown = page.render_findings(found, text, notes, ctx)
-    if chart is not None and len(chart.rows) > 1:  # the text names the chart that follows it
-        label = numbering.label("figure", "summary-average-loan", text)
-        markdown += "\n\n" + text("summary.comparison.chart", label=label)
-    page.show_markdown(markdown)
-    if chart is not None and len(chart.rows) > 1:
-        page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")

@@ -1,0 +1,72 @@
+"""The summary's comparison figures: other places' figures on the run's tasks as one table (place,
+figure, value, date, measure, source), then the sentences that say how they bear on the run, and
+the one chart that sets like beside like."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from campaign.core.vocabulary import RANK_UNIT
+from campaign.tasks import microcredit
+from campaign.tasks.context import RunContext
+from campaign.view import citations, drawing
+from campaign.view.text.catalogue import Text
+
+
+def comparison_table(ctx: RunContext, text: Text) -> pd.DataFrame:
+    """One row per figure of a comparison place (the registers' role) on one of the run's tasks,
+    in the registers' order of indicators; a printed rank goes beside the figure it ranks."""
+    tasks = {t.id for t in ctx.tasks()}
+    rows = []
+    for indicator in ctx.registers.indicators.values():
+        # a level of the year before (…_last_year) is dated in the data by the report it is in:
+        # its own date is not known, so it has no row here (its sentence says "in 2021")
+        if indicator.task not in tasks or indicator.unit in (RANK_UNIT, "none") or indicator.id.endswith("_last_year"):
+            continue
+        relation = indicator.relation.kind if indicator.relation else None
+        for other in ctx.elsewhere(indicator.id):
+            if other.region.role != "comparison" or other.region.slug == ctx.region.slug:
+                continue
+            kind = KINDS.get(relation, "rate") if relation else (other.measure or "rate")
+            rows.append(
+                [
+                    text.place(other.region),
+                    text.name(indicator),
+                    text.plain("comparison.value", amount=other.amount, rank=ctx.rank_of(other)),
+                    text.plain("comparison.date", period_end=other.period_end, kind=kind),
+                    text.plain(f"comparison.kind.{kind}"),
+                    citations.cite(ctx, text, other.source_id),
+                ]
+            )
+    return pd.DataFrame(rows, columns=text.plain("comparison.columns").split("|"))
+
+
+def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
+    """The table, the comparisons in words (what the table alone cannot say), the chart."""
+    from campaign.view import numbering, page
+    from campaign.view.summary import comparison_findings
+
+    table = comparison_table(ctx, text)
+    found = [f for f in comparison_findings(ctx) if f.id not in TABLE_SAYS_IT]
+    if table.empty and not found:
+        return
+    if not table.empty:
+        label = numbering.label("table", "comparisons", text)
+        page.show_markdown(text("comparison.lead", label=label))
+        caption = page.table_caption("comparisons", text.plain("table.caption.comparisons"), text)
+        page.show_table(table, caption=caption, keep_together=tuple(table.columns[2:4]))
+    chart = microcredit.average_figure(ctx)
+    markdown = page.render_findings(found, text, notes, ctx)
+    if chart is not None and len(chart.rows) > 1:  # the text names the chart that follows it
+        label = numbering.label("figure", "summary-average-loan", text)
+        markdown += "\n\n" + text("summary.comparison.chart", label=label)
+    page.show_markdown(markdown)
+    if chart is not None and len(chart.rows) > 1:
+        page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")
+
+
+# What a figure is, by its relation in the registers (one without a relation: its measure).
+KINDS = {"target_of": "target", "change_on_last_year": "change", "above_target": "change"}
+
+# Findings that only restate another place's figure and its period: the table gives both.
+TABLE_SAYS_IT = frozenset({"microcredit.other_growth", "microcredit.other_amount"})
