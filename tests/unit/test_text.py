@@ -500,3 +500,24 @@ def test_other_places_figures_are_one_table_and_sentences_only_where_they_add_so
     assert "24%" in html  # China's growth, in the table
     assert html.count("24%") == 1, "and not again in a sentence"
     numbering.reset()
+
+
+def test_a_value_column_that_repeats_the_printed_figures_is_one_column_as_printed():
+    import pandas as pd
+
+    zh, en = Text("zh"), Text("en")
+    # invented rows: the same figures with another measure word, and a fact printed without a figure
+    table = pd.DataFrame(
+        [
+            ["驻村干部", "2850名", "2850人", "[1]"],
+            ["培训人次", "2.3万人次", "2.3万人次", "[1]"],
+            ["宣讲", "", "全覆盖", "[1]"],
+        ],
+        columns=["指标", "原文", "数值", "出处"],
+    )
+    merged = drawing.without_repeated_printed(table, 1, zh)
+    assert list(merged.columns) == ["指标", "数值（原文）", "出处"]
+    assert list(merged["数值（原文）"]) == ["2850名", "2.3万人次", "全覆盖"]
+    # another figure in one row (English words for a Chinese print): both columns stay
+    other = table.assign(数值=["2,850", "23,000 person-times", "full coverage"])
+    assert list(drawing.without_repeated_printed(other, 1, en).columns) == ["指标", "原文", "数值", "出处"]

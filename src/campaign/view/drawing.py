@@ -4,6 +4,7 @@ campaign.view.charts or laid out as a DataFrame."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -97,9 +98,19 @@ def frame(spec: Table | None, text: Text) -> pd.DataFrame | None:
 
 def without_repeated_printed(table: pd.DataFrame, printed: int, text: Text) -> pd.DataFrame:
     """The table without its "as printed" column (at ``printed``) where the next column, the value
-    in the run's words, says the same in every row (a language that writes figures as the sources
-    print them); the value column's heading then says it is as printed."""
+    in the run's words, gives the same figures in every row (a language that writes figures as the
+    sources print them, perhaps with another measure word: 2850名, 2850人); one column is left, with
+    the heading "as printed" and the printed text (a row printed without a figure: the value)."""
     shown, value = table.columns[printed], table.columns[printed + 1]
-    if not all(p == "" or p == v for p, v in zip(table[shown], table[value], strict=True)):
+    if not all(p == "" or _same_figure(p, v) for p, v in zip(table[shown], table[value], strict=True)):
         return table
-    return table.drop(columns=[shown]).rename(columns={value: text.plain("table.value_as_printed")})
+    merged = [p or v for p, v in zip(table[shown], table[value], strict=True)]
+    table = table.drop(columns=[value]).rename(columns={shown: text.plain("table.value_as_printed")})
+    table[text.plain("table.value_as_printed")] = merged
+    return table
+
+
+def _same_figure(printed: str, value: str) -> bool:
+    """The same digits, scale words and per cent in both (the measure word may differ)."""
+    figure = re.compile(r"[^0-9.万亿%]")
+    return printed == value or (bool(figure.sub("", printed)) and figure.sub("", printed) == figure.sub("", value))
