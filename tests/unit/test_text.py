@@ -521,3 +521,20 @@ def test_a_value_column_that_repeats_the_printed_figures_is_one_column_as_printe
     # another figure in one row (English words for a Chinese print): both columns stay
     other = table.assign(数值=["2,850", "23,000 person-times", "full coverage"])
     assert list(drawing.without_repeated_printed(other, 1, en).columns) == ["指标", "原文", "数值", "出处"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_working_table_shows_its_numbers_as_a_reader_reads_them(runs, lang, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **_: shown.extend(objects))
+    figures = runs[("changzhi", lang)].working_table("projects", "microcredit")
+    display.show_working(figures)
+    display.show_working(figures)
+    html, again = [o.data for o in shown]
+    assert html == again  # no random table id: two builds give the same bytes
+    assert "258,000,000" in html and "0.52811" in html  # the amount, the share of the bank planned
+    assert not re.search(r"\de[+-]\d|\.\d*000000\b|0\.5281100", html), html[:2000]
+    assert figures.at["microcredit_amount", "value"] == 258_000_000  # the DataFrame stays exact
+    assert display.working_number(49900.0) == "49,900" and display.working_number(float("nan")) == ""

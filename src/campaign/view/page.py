@@ -21,6 +21,7 @@ from campaign.view import drawing, numbering
 from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
 from campaign.view.opening import heading, intro, stop_unless_covered  # noqa: F401  (for notebooks)
 from campaign.view.text.catalogue import Text
+from campaign.view.working import show_working, working_number  # noqa: F401  (show_working: for notebooks)
 
 
 def render_findings(
@@ -165,6 +166,9 @@ def styled_table(
     styler = styler.set_properties(**{"text-align": "left"}).set_table_styles(
         [{"selector": "th", "props": [("text-align", "left")]}]
     )
+    floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    if floats:  # a computed number without pandas' six decimals (49900.000000)
+        styler = styler.format(working_number, subset=floats)
     if links:
         styler = styler.format(link_cell, subset=list(links))
     if caption:
