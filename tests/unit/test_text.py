@@ -486,6 +486,19 @@ def test_other_places_figures_are_one_table_and_sentences_only_where_they_add_so
     ]
     assert list(completion[value]) == [{"en": "102% (second in the province)", "zh": "102%（居全省第二）"}[lang]]
     assert set(table[measure]) >= {text.plain("comparison.kind.stock"), text.plain("comparison.kind.flow")}
+    # a figure another place counts as the other measure says so in its name (China's households
+    # are those with a loan outstanding at the year end, Datong's those given one in the year)
+    households = text.name(ctx.registers.indicators["microcredit_households"])
+    china = table[
+        (table[place] == text.place(ctx.registers.regions["china"])) & table[figure].str.startswith(households)
+    ]
+    assert list(china[figure]) == [
+        households
+        + {"en": ": counted at the date (a level), not over the period", "zh": "（按时点存量统计，非期内累计）"}[lang]
+    ]
+    assert households in set(table[figure])  # Datong's, as the register counts it
+    above = text.name(ctx.registers.indicators["employed_labourers_above_target"])
+    assert list(table[table[figure] == above][measure]) == [text.plain("comparison.kind.margin")]  # not a change
     assert all(re.fullmatch(r"\[\d\]", s) for s in table[source])
     # the sentences that only restate a figure and its period are left to the table
     notes = display.Notes()

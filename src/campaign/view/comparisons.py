@@ -31,7 +31,9 @@ def comparison_table(ctx: RunContext, text: Text) -> pd.DataFrame:
             rows.append(
                 [
                     text.place(other.region),
-                    text.name(indicator),
+                    text.plain(
+                        "comparison.figure", indicator=indicator, measure=other.measure, usual=indicator.measure
+                    ),
                     text.plain("comparison.value", amount=other.amount, rank=ctx.rank_of(other)),
                     text.plain("comparison.date", period_end=other.period_end, kind=kind),
                     text.plain(f"comparison.kind.{kind}"),
@@ -66,7 +68,7 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
 
 
 # What a figure is, by its relation in the registers (one without a relation: its measure).
-KINDS = {"target_of": "target", "change_on_last_year": "change", "above_target": "change"}
+KINDS = {"target_of": "target", "change_on_last_year": "change", "above_target": "margin"}
 
 # Findings that only restate another place's figure and its period: the table gives both.
 TABLE_SAYS_IT = frozenset({"microcredit.other_growth", "microcredit.other_amount"})
