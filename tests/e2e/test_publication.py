@@ -160,3 +160,28 @@ def test_the_clean_step_shows_plain_numbers(built):
     assert len(cells) > 100
     assert not [c for c in cells if re.fullmatch(r"\s*-?\d+(\.\d+)?e[+-]\d+\s*|\s*NaN\s*", c)], "raw pandas numbers"
     assert any(c.strip() == "104,731" for c in cells)
+
+
+PRACTICES = {  # a phrase of the source's account of each page's work, in each language
+    RUN_EN: {
+        "20-funding": "Every eligible household",
+        "30-sales": "Farm produce was sold",
+        "40-training-policy": "Training was organised",
+    },
+    RUN_ZH: {"20-funding": "应贷尽贷", "30-sales": "四道四销", "40-training-policy": "分级分类"},
+}
+
+
+@pytest.mark.parametrize(
+    "run_name, heading, practice",
+    [(RUN_EN, "What was done", "Taihang"), (RUN_ZH, "主要做法", "131")],
+)
+def test_each_analysis_page_says_what_was_done_before_its_figures(built, run_name, heading, practice):
+    """The analysis PDFs follow the summary: the source's account of the work comes before the
+    figures (the employment page gives the "131" service and the labour brands)."""
+    text = re.sub(r"\s+", "", pdf_text(built.path("reports", "pdf", run_name, "10-employment.pdf")))
+    assert re.sub(r"\s+", "", heading) in text and practice in text
+    assert text.index(practice) < text.index("104731")  # before the figures as printed
+    for name, phrase in PRACTICES[run_name].items():
+        pdf = re.sub(r"\s+", "", pdf_text(built.path("reports", "pdf", run_name, f"{name}.pdf")))
+        assert re.sub(r"\s+", "", phrase) in pdf, name

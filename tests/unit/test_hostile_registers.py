@@ -202,19 +202,19 @@ DATONG = "datong,大同市,Datong,prefecture,shanxi,comparison"
             "indicators.yml",
             "    unit: rank\n    relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
             "    unit: ratio\n    relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
-            "data/indicators.yml, line 247, field 'indicators[21].unit': 'ratio': a rank (relation rank_of) and only",
+            "data/indicators.yml, line 248, field 'indicators[21].unit': 'ratio': a rank (relation rank_of) and only",
         ),
         (
             "indicators.yml",
             "relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
             "relation: {kind: rank_of, of: microcredit_annual_completion}",
-            "data/indicators.yml, line 248, field 'indicators[21].relation.among': a rank_of relation, and only one",
+            "data/indicators.yml, line 249, field 'indicators[21].relation.among': a rank_of relation, and only one",
         ),
         (
             "indicators.yml",
             "relation: {kind: rank_of, of: microcredit_annual_completion, among: province}",
             "relation: {kind: rank_of, of: microcredit_annual_completion, among: county}",
-            "data/indicators.yml, line 248, field 'indicators[21].relation.among': 'county': Input should be 'country'",
+            "data/indicators.yml, line 249, field 'indicators[21].relation.among': 'county': Input should be 'country'",
         ),
         (
             "campaign.yml",

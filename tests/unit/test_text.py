@@ -165,6 +165,18 @@ def test_a_chinese_run_carries_no_english_prose(runs, region):
 
 
 @pytest.mark.parametrize("region", ["changzhi", "datong"])
+def test_a_chinese_run_has_no_space_between_chinese_characters(runs, region):
+    """Chinese is written without spaces: a line break folded by YAML (>-) inside a Chinese
+    sentence becomes one, and a reader sees a gap in the middle of the sentence."""
+    rendered = all_text(runs[(region, "zh")], Text("zh"))
+    # (after a full stop a gap may be the seam between two parts of this test's text, as where
+    # the references' HTML tags are taken out)
+    inside = "\u4e00-\u9fff\uff0c\u3001\uff1b\uff1a\u201c\u201d"
+    gaps = re.findall(f"[{inside}][ \t]+[{inside}]", rendered)
+    assert not gaps, gaps
+
+
+@pytest.mark.parametrize("region", ["changzhi", "datong"])
 def test_an_english_run_carries_chinese_only_in_names_and_printed_figures(runs, region):
     ctx = runs[(region, "en")]
     chinese = set(re.findall(r"[\u4e00-\u9fff]+", all_text(ctx, Text("en"))))
@@ -551,3 +563,21 @@ def test_the_working_table_shows_its_numbers_as_a_reader_reads_them(runs, lang, 
     assert not re.search(r"\de[+-]\d|\.\d*000000\b|0\.5281100", html), html[:2000]
     assert figures.at["microcredit_amount", "value"] == 258_000_000  # the DataFrame stays exact
     assert display.working_number(49900.0) == "49,900" and display.working_number(float("nan")) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_year_or_share_is_typed_into_a_message(lang):
+    """A year or a share in a sentence comes from the data or the run, never from the catalogue's
+    own text (the base year of "last year's level" was typed as 2021 and would be wrong for a
+    report of another year)."""
+    messages = yaml.safe_load((TEXT_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+    typed = {}
+    for key, message in messages.items():
+        if not isinstance(message, str):
+            continue
+        words = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", message, flags=re.S)
+        found = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d+(?:\.\d+)?%", words)
+        found = [f for f in found if f != "100%"]  # a whole, by definition (a share is at most 100%)
+        if found:
+            typed[key] = found
+    assert not typed, typed

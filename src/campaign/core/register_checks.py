@@ -45,9 +45,10 @@ def _indicator_problems(indicators, file: YamlRegister, slugs: set[str]) -> list
             )
         if indicator.nonnegative and indicator.unit == "none":
             problem((*at, "nonnegative"), True, "a qualitative indicator (unit none) has no figure to be nonnegative")
-        for region in indicator.measure_in:
-            if region not in slugs:
-                problem((*at, "measure_in", region), region, "unknown region slug (see data/regions.csv)")
+        for by_region in ("measure_in", "population_in"):
+            for region in getattr(indicator, by_region):
+                if region not in slugs:
+                    problem((*at, by_region, region), region, "unknown region slug (see data/regions.csv)")
     return problems
 
 

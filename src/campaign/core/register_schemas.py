@@ -140,6 +140,11 @@ class RelationModel(_Strict):
     among: Literal[RANK_SCOPES] | None = None
 
 
+class PopulationModel(_Strict):
+    en: Text
+    zh: Text
+
+
 class IndicatorModel(_Strict):
     id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     task: Text
@@ -152,6 +157,7 @@ class IndicatorModel(_Strict):
     description_en: StrictStr = ""
     measure: Literal[("", *MEASURES)] = ""
     measure_in: dict[StrictStr, Literal[MEASURES]] = {}
+    population_in: dict[StrictStr, PopulationModel] = {}
     nonnegative: StrictBool = False
     aliases: list[Text] = []
 

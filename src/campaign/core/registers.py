@@ -40,6 +40,14 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Population:
+    """Whom a figure counts (脱贫户和监测户), named in each language like a register entry."""
+
+    name_en: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     task: str
@@ -52,12 +60,18 @@ class Indicator:
     description_en: str = ""
     measure: str = ""  # stock | flow; empty for ratios and qualitative facts
     measure_in: dict[str, str] = field(default_factory=dict)
+    # whom a source's figure counts, where it says (region slug -> {"en": ..., "zh": ...})
+    population_in: dict[str, Population] = field(default_factory=dict)
     nonnegative: bool = False  # a count, amount, level or rate: never below zero
     aliases: tuple[str, ...] = ()  # other names in reports, for `campaign extract` (forms: indicators.yml)
 
     @property
     def qualitative(self) -> bool:
         return self.unit == "none"
+
+    def population_for(self, region: str) -> Population | None:
+        """Whom the figure of ``region``'s source counts, where the source says."""
+        return self.population_in.get(region)
 
     def measure_for(self, region: str) -> str:
         """Stock or flow, as the source for ``region`` counts it."""
@@ -175,6 +189,7 @@ class Registers:
                 description_en=entry.description_en,
                 measure=entry.measure,
                 measure_in=dict(entry.measure_in),
+                population_in={slug: Population(p.en, p.zh) for slug, p in entry.population_in.items()},
                 nonnegative=entry.nonnegative,
                 aliases=tuple(entry.aliases),
             )

@@ -192,6 +192,16 @@ def derive_for(figures: Figures, registers: Registers) -> Iterator[DerivedMetric
                 describe("employed_out_of_province_share_last_year"),
             )
 
+    # Two completion rates of one amount: the 100-day target as a share of the year's target
+    completions = ("microcredit_annual_completion", "microcredit_100day_completion")
+    if all(figures.has(c) for c in completions):
+        yield _metric(
+            "microcredit_100day_target_share_of_annual",
+            lambda: figures[completions[0]] / figures[completions[1]],
+            "ratio",
+            describe("microcredit_100day_target_share_of_annual"),
+        )
+
     rates = ("microcredit_household_loan_rate", "microcredit_household_loan_rate_last_year")
     if all(figures.has(r) for r in rates):
         yield _metric(

@@ -27,6 +27,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                 "last_year": ctx.derived_amount("employed_labourers_last_year"),
                 "growth": growth,
                 "period_end": ctx.period_end,
+                "base_year": ctx.period_end.year - 1,
             },
             judgement={True: "rose", False: "fell", None: "unclear"}[above(growth, 0.0)],
         )

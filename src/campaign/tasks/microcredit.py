@@ -36,6 +36,7 @@ def findings(ctx: RunContext) -> list[Finding]:
             {
                 "amount": amount,
                 "households": ctx.amount("microcredit_households"),
+                "population": ctx.registers.indicators["microcredit_households"].population_for(ctx.region.slug),
                 "average": average,
                 "ceiling": ceiling(),
                 "of_ceiling": None if average is None else Amount(average.estimate / LOAN_CEILING, "ratio"),
@@ -69,6 +70,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                     "period_end": ctx.period_end,
                     "also": completion is not None,
                     "rank": ctx.rank_of("microcredit_annual_completion"),
+                    "hundred_share": ctx.derived_amount("microcredit_100day_target_share_of_annual"),
                 },
                 judgement={True: "ahead", False: "behind", None: "even"}[above(ahead, 0.0)],
                 caveats=("caveat.lending_seasonal",),
@@ -209,6 +211,18 @@ def completion_figure(ctx: RunContext) -> Chart | None:
             "target_label": words("microcredit.figure.target"),
         },
     )
+
+
+def averages_alike(ctx: RunContext) -> tuple[bool, bool] | None:
+    """Whether every other place's average loan per household is indistinguishable from the run's
+    at the printed precision (their intervals overlap), and whether all of them are at the usual
+    limit (``near_ceiling``); None without averages to compare."""
+    own = ctx.derived_amount("average_loan_per_household")
+    others = [o.amount for o in ctx.derived_elsewhere("average_loan_per_household")]
+    if own is None or not others:
+        return None
+    alike = all(own.estimate.overlaps(o.estimate) for o in others)
+    return alike, all(near_ceiling(a) for a in (own, *others))
 
 
 def average_figure(ctx: RunContext) -> Chart | None:

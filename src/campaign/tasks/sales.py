@@ -26,6 +26,16 @@ def findings(ctx: RunContext) -> list[Finding]:
         if parts:
             largest = max(parts, key=lambda p: p[1].value)
             smallest = min(parts, key=lambda p: p[1].value)
+            summed = summed_channels(parts)
+            complete = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True))
+            if complete and adds_up_exactly(summed, total):
+                judgement = "exact"
+            elif summed.estimate.overlaps(total.estimate):
+                judgement = "adds_up" if complete else "partial"
+            else:
+                judgement = "short" if summed.value < total.value else "over"
+            # components that add up exactly say so in the sentence on them; any other sum is a
+            # finding of its own
             found.append(
                 Finding(
                     "sales.channels",
@@ -35,24 +45,19 @@ def findings(ctx: RunContext) -> list[Finding]:
                         "smallest": ctx.registers.indicators[smallest[0]],
                         "smallest_share": smallest[2],
                         "count": len(parts),
+                        "sum": summed,
                     },
+                    judgement="exact" if judgement == "exact" else None,
                 )
             )
-            summed = Amount(sum((p[1].estimate for p in parts[1:]), parts[0][1].estimate), "yuan")
-            complete = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True))
-            if complete and adds_up_exactly(summed, total):
-                judgement = "exact"
-            elif summed.estimate.overlaps(total.estimate):
-                judgement = "adds_up" if complete else "partial"
-            else:
-                judgement = "short" if summed.value < total.value else "over"
-            found.append(
-                Finding(
-                    "sales.adds_up",
-                    {"sum": summed, "total": total, "gap": Amount(total.estimate - summed.estimate, "yuan")},
-                    judgement=judgement,
+            if judgement != "exact":
+                found.append(
+                    Finding(
+                        "sales.adds_up",
+                        {"sum": summed, "total": total, "gap": Amount(total.estimate - summed.estimate, "yuan")},
+                        judgement=judgement,
+                    )
                 )
-            )
     if ctx.reported("consumption_assistance_target_met"):
         found.append(Finding("sales.target_statement", {}, caveats=("caveat.no_target_figure",)))
     return found

@@ -94,3 +94,13 @@ class Table:
     columns: Words
     rows: tuple[tuple[Any, ...], ...]
     printed: int | None = None
+
+
+# The finding each task's chart draws: the reference to the chart follows it.
+CHART_DRAWS = {
+    "employment": "employment.out_of_province",
+    "projects": "projects.started",
+    "microcredit": "microcredit.annual",
+    "training": "training.publicity",
+    "sales": "sales.channels",
+}

@@ -61,7 +61,11 @@ def employment_status(ctx: RunContext) -> tuple[str, Finding] | None:
     if ratio is None or growth is None:
         return "reported", Finding("status.basis.no_target", {})
     rose = above(growth, 0.0)
-    values = {"ratio": ratio, "out_ratio": ctx.amount("employed_out_of_province_vs_last_year")}
+    values = {
+        "ratio": ratio,
+        "out_ratio": ctx.amount("employed_out_of_province_vs_last_year"),
+        "base_year": ctx.period_end.year - 1,  # "占上年度": the year before the report's
+    }
     if rose is None:
         return "reported", Finding("status.basis.employment_level", values)
     return ("above_last_year" if rose else "below_last_year"), Finding("status.basis.employment", values)

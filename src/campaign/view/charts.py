@@ -86,8 +86,10 @@ def funnel(
     share_format: Callable[[Estimate], str],
     title: str,
     caption: str | None = None,
+    with_share: Callable[[str, str], str] = lambda value, share: f"{value} ({share})",
 ) -> Figure:
-    """A pipeline as centred horizontal bars, each labelled with its share of the stage before."""
+    """A pipeline as centred horizontal bars, each labelled with its share of the stage before
+    (``with_share``: the value and its share as the language writes them together)."""
     figure, axis = plt.subplots(figsize=(8, 0.9 + 0.75 * len(stages)))
     widest = max(v for _, v in stages)
     colours = sns.light_palette(THIS_YEAR, n_colors=len(stages) + 2)[2:][::-1]
@@ -95,7 +97,7 @@ def funnel(
         axis.barh(row, value, left=(widest - value) / 2, color=colour, height=0.7)
         text = value_format(Estimate.exact(value))
         if row:
-            text += f"  ({share_format(Estimate.exact(value / stages[row - 1][1]))})"
+            text = with_share(text, share_format(Estimate.exact(value / stages[row - 1][1])))
         axis.text(widest / 2, row, text, ha="center", va="center", color="white", fontweight="bold", fontsize=10)
     axis.set_yticks(range(len(stages)), [label for label, _ in stages])
     axis.invert_yaxis()

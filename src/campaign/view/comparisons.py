@@ -61,7 +61,10 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
     markdown = page.render_findings(found, text, notes, ctx)
     if chart is not None and len(chart.rows) > 1:  # the text names the chart that follows it
         label = numbering.label("figure", "summary-average-loan", text)
-        markdown += "\n\n" + text("summary.comparison.chart", label=label)
+        alike, near = microcredit.averages_alike(ctx) or (False, False)
+        markdown += "\n\n" + text(
+            "summary.comparison.chart", label=label, alike=alike, near=near, ceiling=microcredit.ceiling()
+        )
     page.show_markdown(markdown)
     if chart is not None and len(chart.rows) > 1:
         page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")

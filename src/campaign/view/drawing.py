@@ -68,6 +68,8 @@ def draw(spec: Chart | None, text: Text) -> Figure | None:
     if spec is None:
         return None
     options = {name: in_words(value, text) for name, value in spec.options.items()}
+    if spec.kind == "funnel":  # a value and its share, written together as the language writes them
+        options["with_share"] = lambda value, share: text.plain("figure.with_share", value=value, share=share)
     return DRAWINGS[spec.kind](
         in_words(spec.rows, text),
         value_format=_formatter(spec.style, text),

@@ -16,10 +16,11 @@ import pandas as pd
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
-from campaign.tasks.specs import Chart, Table
+from campaign.tasks.specs import CHART_DRAWS, Chart, Table
 from campaign.view import drawing, numbering
 from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
 from campaign.view.opening import heading, intro, stop_unless_covered  # noqa: F401  (for notebooks)
+from campaign.view.practices import practices
 from campaign.view.text.catalogue import Text
 from campaign.view.working import show_working, working_number  # noqa: F401  (show_working: for notebooks)
 
@@ -93,15 +94,20 @@ def show_findings(
 ) -> None:
     """The findings as a list (None entries skipped); nothing when there are none (``ctx``: cite
     the sources of other places' figures). ``figures``: the charts they go with, by name; those
-    this page has shown are referred to after the first finding, the run's own key figure, which
-    they draw ("（见图1）", "(Figure 1)")."""
+    this page has shown are referred to after the finding they draw (``CHART_DRAWS``), else after
+    the first, the run's own key figure ("（见图1）", "(Figure 1)")."""
     findings = [f for f in findings if f is not None]
     if findings:
         shown = [name for name in figures if name in numbering.numbered("figure")]
-        first, *rest = render_findings(findings, text, notes, ctx).split("\n")
+        lines = render_findings(findings, text, notes, ctx).split("\n")  # one line per finding
         if shown:
-            first += text.between_sentences + text("summary.figure.see", label=numbering.labels("figure", shown, text))
-        show_markdown("\n".join([first, *rest]))
+            ids = [f.id for f in findings]
+            drawn = [ids.index(i) for i in CHART_DRAWS.values() if i in ids]
+            at = drawn[0] if drawn else 0
+            lines[at] += text.between_sentences + text(
+                "summary.figure.see", label=numbering.labels("figure", shown, text)
+            )
+        show_markdown("\n".join(lines))
 
 
 def show_html(markup: str) -> None:
@@ -271,6 +277,15 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
         return None
     table = pd.DataFrame(rows, columns=text.plain("table.printed.columns").split("|"))
     return drawing.without_repeated_printed(table, 1, text)
+
+
+def show_practices(ctx: RunContext, text: Text, *tasks: str) -> None:
+    """The tasks' practices; a line saying the source describes none where it gives figures only."""
+    paragraphs = [p for task in tasks for p in practices(ctx, text, task)]
+    if paragraphs:
+        show_markdown("\n\n".join(paragraphs))
+    elif any(ctx.reported_indicators(task) for task in tasks):  # a task its source does not cover: nothing
+        show_markdown(text("section.practices.none", region=ctx.region))
 
 
 def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:

@@ -17,7 +17,9 @@ from matplotlib.figure import Figure
 from campaign.tasks import employment, microcredit, projects, sales, status, training, watch
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
+from campaign.tasks.specs import CHART_DRAWS  # the finding each task's chart draws
 from campaign.view import citations, drawing
+from campaign.view.practices import practices
 from campaign.view.text.catalogue import Text
 
 # Per task: its findings, how many of its own findings the summary keeps, and its chart.
@@ -28,14 +30,6 @@ TASKS = {
     "training": (training.findings, 3, training.reach_figure),
     "sales": (sales.findings, 3, sales.channels_figure),
     "policy": (training.policy_findings, 0, None),  # its words are its practices
-}
-# The finding each task's chart draws: the text refers to the chart after it.
-CHART_DRAWS = {
-    "employment": "employment.out_of_province",
-    "projects": "projects.started",
-    "microcredit": "microcredit.annual",
-    "training": "training.publicity",
-    "sales": "sales.channels",
 }
 # The overall judgement keeps at most this many takeaways.
 TAKEAWAYS = 5
@@ -160,22 +154,13 @@ def takeaways(ctx: RunContext, text: Text, notes=None) -> str:
     return "\n".join(items[:TAKEAWAYS]) if items else text("summary.no_findings")
 
 
-def _practices(ctx: RunContext, text: Text, task: str) -> list[str]:
-    facts = []
-    for indicator_id in ctx.registers.campaign.practices_of(task):
-        if ctx.reported(indicator_id):
-            indicator = ctx.registers.indicators[indicator_id]
-            facts.append((text.name(indicator), text.pick(indicator.description_en, indicator.description_zh)))
-    return [text("summary.practice", name=name, fact=fact) for name, fact in facts]
-
-
 def task_sections(ctx: RunContext, text: Text) -> list[TaskSection]:
     """One section per task the run covers, in the tasks' order."""
     sections = []
     for row in status.task_statuses(ctx):
         findings_of, keep, chart_of = TASKS[row.task.id]
         own = [f for f in findings_of(ctx) if not is_comparison(f)][:keep]
-        section = TaskSection(row.task, row, _practices(ctx, text, row.task.id), own)
+        section = TaskSection(row.task, row, practices(ctx, text, row.task.id), own)
         if chart_of is not None and own:
             section.chart = drawing.draw(chart_of(ctx), text)
         sections.append(section)
@@ -235,7 +220,11 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
             period_end=ctx.period_end,
             campaign=ctx.is_campaign_run,
         ),
-        text("summary.method.conventions", last_year=ctx.has("employed_labourers_vs_last_year")),
+        text(
+            "summary.method.conventions",
+            last_year=ctx.has("employed_labourers_vs_last_year"),
+            base_year=ctx.period_end.year - 1,
+        ),
     ]
     parts += caveats
     # the checks that passed are not the reader's business (a sum that adds up is said in its
@@ -244,18 +233,13 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
 
 
 def show_sections(ctx: RunContext, text: Text, notes) -> None:
-    """Each task's section: heading, status, what was done, key figures, and its numbered chart."""
+    """Each task's section: heading, what was done, key figures, and its numbered chart."""
     from campaign.view import numbering, page
 
     for position, section in enumerate(task_sections(ctx, text), start=1):
-        row = section.status
         parts = [
+            # (its status is in the table of tasks above, not said again here)
             text("summary.task.heading", number=task_number(ctx, section.task, position), task=section.task),
-            text(
-                "summary.task.status",
-                status=status_words(row, text),
-                basis=text.plain(row.basis.id, **row.basis.values),
-            ),
             *section.practices,
         ]
         findings = page.render_findings(section.findings, text, notes, ctx)
