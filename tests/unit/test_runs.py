@@ -79,3 +79,13 @@ def test_a_period_with_benchmark_figures_only_is_not_a_run(registers):
     assert resolve_run(registers, figures, "changzhi").period_end == "2022-06-30"  # the latest run, not 12-31
     with pytest.raises(ValueError, match=r"at period end 2022-12-31; reported period ends: 2022-06-30$"):
         resolve_run(registers, figures, "changzhi", "2022-12-31")
+
+
+def test_the_run_index_keeps_the_registers_as_they_were_loaded(registers):
+    """The run index stores the registers as plain data; read back they are the same objects
+    (a population, a glossary term and an indicator's aliases of the same types)."""
+    again = Registers.from_snapshot(registers.data_dir, registers.snapshot())
+    assert again.indicators == registers.indicators
+    assert again.campaign == registers.campaign
+    assert again.indicators["microcredit_households"].population_for("changzhi").name_zh == "脱贫户和监测户"
+    assert again.campaign.glossary and again.campaign.glossary == registers.campaign.glossary

@@ -136,6 +136,7 @@ def all_text(ctx, text: Text) -> str:
         summary.gaps(ctx, text),
         display.render_findings(summary.comparison_findings(ctx), text),
         summary.method_note(ctx, text, []),
+        summary.glossary(ctx, text),
         re.sub(r"<[^>]+>", " ", display.references(ctx, text)),  # HTML: its words only
     ]
     for table in (summary.status_table(ctx, text), drawing.frame(employment.this_year_table(ctx), text)):
@@ -187,6 +188,8 @@ def test_an_english_run_carries_chinese_only_in_names_and_printed_figures(runs, 
         names |= set(re.findall(r"[\u4e00-\u9fff]+", source.publisher + source.title))
     for indicator in ctx.registers.indicators.values():  # a Chinese name in brackets after its English one
         names |= set(re.findall(r"[\u4e00-\u9fff]+", indicator.name_en + indicator.description_en))
+    for term in ctx.registers.campaign.glossary:  # a term explained, after its English name
+        names |= set(re.findall(r"[\u4e00-\u9fff]+", term["zh"] + term["meaning_en"]))
     for figure in ctx.observations["printed"]:  # figures quoted as printed
         names |= set(re.findall(r"[\u4e00-\u9fff]+", figure))
     assert chinese <= names, chinese - names
@@ -218,6 +221,7 @@ def test_a_third_language_is_one_catalogue_and_one_list_entry(runs, tmp_path):
         names = [i.name_en for i in registers.indicators.values()] + [t.name_en for t in registers.tasks.values()]
         names += [i.description_en for i in registers.indicators.values() if i.description_en]
         names += [s.publisher for s in registers.sources.values()] + [s.title for s in registers.sources.values()]
+        names += [t["meaning_en"] for t in registers.campaign.glossary] + [t["en"] for t in registers.campaign.glossary]
         for name in sorted(names, key=len, reverse=True):
             outside = outside.replace(name, "").replace(name.lower(), "")
         assert not re.search(r"\b(the|of|and|were|was|is)\b", outside), outside[:500]
@@ -581,3 +585,14 @@ def test_no_year_or_share_is_typed_into_a_message(lang):
         if found:
             typed[key] = found
     assert not typed, typed
+
+
+@pytest.mark.parametrize("region, shown, left_out", [("changzhi", "衔接资金", None), ("datong", "监测户", "衔接资金")])
+def test_the_terms_explained_are_those_the_run_reports(runs, region, shown, left_out):
+    """A term is explained where the run has a figure it names (Datong's one source reports
+    microcredit: no linkage funds to explain)."""
+    for lang in ("en", "zh"):
+        terms = summary.glossary(runs[(region, lang)], Text(lang))
+        assert shown in terms
+        assert left_out is None or left_out not in terms
+        assert len(terms.splitlines()) == len(set(terms.splitlines()))

@@ -41,6 +41,14 @@ class AdditionModel(_Strict):
     source_id: StrictStr = ""
 
 
+class TermModel(_Strict):
+    zh: Text
+    en: Text
+    meaning_zh: Text
+    meaning_en: Text
+    indicators: list[Text]
+
+
 class ReportingModel(_Strict):
     practices: list[Text] = []
     expected: list[Text] = []
@@ -56,3 +64,4 @@ class CampaignDocument(_Strict):
     source_id: StrictStr = ""
     additions: list[AdditionModel] = []
     reporting: dict[StrictStr, ReportingModel] = {}
+    glossary: list[TermModel] = []

@@ -127,6 +127,14 @@ def _reporting_problems(campaign, file: YamlRegister, indicators) -> list[Regist
                     problems.append(
                         RegisterProblem(file.path, file.line_of(location), field_name(location), indicator_id, reason)
                     )
+    for number, term in enumerate(campaign.glossary):
+        for index, indicator_id in enumerate(term.indicators):
+            if indicator_id not in known:
+                location = ("glossary", number, "indicators", index)
+                reason = "unknown indicator (see data/indicators.yml)"
+                problems.append(
+                    RegisterProblem(file.path, file.line_of(location), field_name(location), indicator_id, reason)
+                )
     return problems
 
 

@@ -134,6 +134,8 @@ class Campaign:
     # per task: {"practices": [...], "expected": [...]} (data/campaign.yml, reporting)
     reporting: dict = field(default_factory=dict)
     source_id: str = ""  # the source of the campaign's name, dates and tasks
+    # the terms a reader may need: {"zh", "en", "meaning_zh", "meaning_en", "indicators"}
+    glossary: tuple[dict, ...] = ()
 
     def practices_of(self, task: str) -> tuple[str, ...]:
         """The qualitative indicators that say what was done for ``task`` (主要做法)."""
@@ -213,6 +215,7 @@ class Registers:
             ),
             {task: r.model_dump() for task, r in campaign.reporting.items()},
             campaign.source_id,
+            tuple(term.model_dump() for term in campaign.glossary),
         )
         return registers
 
@@ -234,14 +237,18 @@ class Registers:
             registers.tasks[t["id"]] = Task(**t)
         for i in snapshot["indicators"]:
             relation = Relation(**i["relation"]) if i["relation"] else None
-            registers.indicators[i["id"]] = Indicator(**{**i, "relation": relation, "aliases": tuple(i["aliases"])})
+            population = {slug: Population(**p) for slug, p in i.get("population_in", {}).items()}
+            registers.indicators[i["id"]] = Indicator(
+                **{**i, "relation": relation, "aliases": tuple(i["aliases"]), "population_in": population}
+            )
         for r in snapshot["regions"]:
             registers.regions[r["slug"]] = Region(**r)
         for s in snapshot["sources"]:
             registers.sources[s["id"]] = Source(**s)
         if c := snapshot["campaign"]:
             additions = tuple(CampaignAddition(**{**a, "tasks": tuple(a["tasks"])}) for a in c["additions"])
-            registers.campaign = Campaign(**{**c, "tasks": tuple(c["tasks"]), "additions": additions})
+            c = {**c, "tasks": tuple(c["tasks"]), "additions": additions, "glossary": tuple(c.get("glossary", ()))}
+            registers.campaign = Campaign(**c)
         return registers
 
     # Look-ups -----------------------------------------------------------------------------

@@ -143,11 +143,17 @@ def takeaways(ctx: RunContext, text: Text, notes=None) -> str:
     """Three to five statements, one per task with figures, each with its reservation; ``notes``
     (page.Notes) learns which caveats they said, so that the note on method does not say them again."""
     items = []
+    watched = {f.id for f in watch.points(ctx)}  # a takeaway may point to what the points to watch say
     for row in status.task_statuses(ctx):
         message = f"summary.takeaway.{row.task.id}"
         if row.status in ("no_figures", "described") or not text.has(message):
             continue
-        values = {"period_end": ctx.period_end, **(row.headline.values if row.headline else {}), **row.basis.values}
+        values = {
+            "period_end": ctx.period_end,
+            "watched": watched,
+            **(row.headline.values if row.headline else {}),
+            **row.basis.values,
+        }
         items.append("- " + text(message, status=row.status, **values))
         if notes is not None and row.task.id in SAID_BY_TAKEAWAY and len(items) <= TAKEAWAYS:
             notes.said.add(SAID_BY_TAKEAWAY[row.task.id])
@@ -188,6 +194,17 @@ def gaps(ctx: RunContext, text: Text) -> str:
         if missing:
             items.append("- " + text("summary.gap", task=task, missing=missing))
     return "\n".join(items)
+
+
+def glossary(ctx: RunContext, text: Text) -> str:
+    """The terms of data/campaign.yml (glossary) whose indicators the run reports, as a list."""
+    if ctx.registers.campaign is None:
+        return ""
+    terms = [t for t in ctx.registers.campaign.glossary if any(ctx.reported(i) for i in t["indicators"])]
+    return "\n".join(
+        "- " + text("summary.term", zh=t["zh"], en=t["en"], meaning=text.pick(t["meaning_en"], t["meaning_zh"]))
+        for t in terms
+    )
 
 
 def watch_points(ctx: RunContext, text: Text) -> str:
