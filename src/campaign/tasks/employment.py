@@ -95,7 +95,7 @@ def this_year_table(ctx: RunContext) -> Table | None:
     # the last column is this year's level as a share of last year's, the source's own measure
     # (占上年度): as printed where the source prints it, else one plus the derived growth
     return Table(
-        words("employment.table.columns"),
+        words("employment.table.columns", period_end=ctx.period_end, base_year=ctx.period_end.year - 1),
         tuple(
             (
                 words(f"employment.group.{group}"),

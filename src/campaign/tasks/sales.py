@@ -45,6 +45,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                         "smallest": ctx.registers.indicators[smallest[0]],
                         "smallest_share": smallest[2],
                         "count": len(parts),
+                        "parts": [(ctx.registers.indicators[p], amount) for p, amount, _ in parts],
                         "sum": summed,
                     },
                     judgement="exact" if judgement == "exact" else None,

@@ -70,11 +70,12 @@ def draw(spec: Chart | None, text: Text) -> Figure | None:
     options = {name: in_words(value, text) for name, value in spec.options.items()}
     if spec.kind == "funnel":  # a value and its share, written together as the language writes them
         options["with_share"] = lambda value, share: text.plain("figure.with_share", value=value, share=share)
+    caption = in_words(spec.caption, text)
     return DRAWINGS[spec.kind](
         in_words(spec.rows, text),
         value_format=_formatter(spec.style, text),
         title=in_words(spec.title, text),
-        caption=in_words(spec.caption, text),
+        caption=text.plain("figure.note", note=caption) if caption else caption,  # 注：… in Chinese
         **options,
     )
 

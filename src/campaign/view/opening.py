@@ -33,6 +33,7 @@ def intro(ctx: RunContext, text: Text, tasks: tuple[str, ...] = ()) -> str:
         sources=sources,
         numbers=[number_of(ctx, s) for s in ctx.source_ids()],
         comparison=not ctx.is_campaign_run,
+        campaign=ctx.registers.campaign,
     )
     if not covered(ctx, tasks):
         names = [ctx.registers.tasks[t] for t in tasks]

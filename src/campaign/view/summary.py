@@ -29,7 +29,7 @@ TASKS = {
     "microcredit": (microcredit.findings, 4, microcredit.completion_figure),
     "training": (training.findings, 3, training.reach_figure),
     "sales": (sales.findings, 3, sales.channels_figure),
-    "policy": (training.policy_findings, 0, None),  # its words are its practices
+    "policy": (training.policy_findings, 1, None),  # its practices, and that it gives no figure
 }
 # The overall judgement keeps at most this many takeaways.
 TAKEAWAYS = 5
@@ -90,7 +90,16 @@ def context(ctx: RunContext, text: Text) -> str:
         return text("summary.context.campaign", addition=addition, added=added, **values)
     own, end = dt.date.fromisoformat(ctx.run.period_end), dt.date.fromisoformat(campaign.end)
     months_after = (own.year - end.year) * 12 + own.month - end.month
-    return text("summary.context.comparison", after=own > end, months_after=months_after, **values)
+    covered = [t for t in ctx.tasks() if ctx.reported_indicators(t.id)]  # what this run has figures on
+    campaign_regions = [r for r in ctx.registers.regions.values() if r.role == "campaign"]
+    return text(
+        "summary.context.comparison",
+        after=own > end,
+        months_after=months_after,
+        covered=covered,
+        campaign_regions=campaign_regions,
+        **values,
+    )
 
 
 def _own_quality(ctx: RunContext) -> pd.DataFrame:
@@ -241,6 +250,8 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
             "summary.method.conventions",
             last_year=ctx.has("employed_labourers_vs_last_year"),
             base_year=ctx.period_end.year - 1,
+            elapsed=ctx.derived_amount("year_elapsed"),
+            period_end=ctx.period_end,
         ),
     ]
     parts += caveats

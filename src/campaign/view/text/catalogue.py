@@ -69,7 +69,7 @@ class Text:
         )
         environment.filters.update(
             q=lambda a, scale=None: self.amount(a, scale=scale),
-            about=lambda a: self.amount(_for_prose(a)),
+            about=lambda a, scale=None: self.amount(_for_prose(a), scale=scale),
             signed=lambda a: self.amount(a, signed=True),
             pct=lambda a, places=None: self.percent(a, places=places),
             apct=lambda a, places=None: self.percent(_absolute(_estimate(a)), places=places),

@@ -189,6 +189,8 @@ class EnglishNumbers(Numbers):
     def _amount(self, value: Decimal, step: Decimal, unit: str, sign: str, trim: bool, scale: str | None) -> str:
         if unit == "yuan" and scale in EN_SCALES:  # a table column in one scale: its header names it
             return f"{sign}{_digits(value, step, EN_SCALES[scale], True, trim)}"
+        if unit == "yuan" and scale == "yuan":  # amounts listed together, all in whole yuan
+            return f"{sign}CNY {_digits(value, step, Decimal(1), True, trim)}"
         if unit == "yuan":
             magnitude = abs(value)
             for scale, word in ((Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million")):
