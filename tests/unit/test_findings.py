@@ -51,7 +51,7 @@ def test_employment_findings(changzhi):
     assert national.caveats == ()
     from campaign.view.text.catalogue import Text
 
-    for lang, said in (("en", "neither figure ranks the other"), ("zh", "口径不同，仅作参照")):
+    for lang, said in (("en", "cannot be compared directly"), ("zh", "口径不同，仅作参照")):
         assert said in Text(lang)("employment.national", **national.values)
     aim = employment.aim(changzhi)
     assert aim.judgement == "met" and aim["out"] == "met" and aim.caveats == ()  # a finding, not a note

@@ -60,12 +60,17 @@ def test_derived_figures_carry_no_more_precision_than_their_inputs():
     average = Estimate(2.58e8, 2.575e8, 2.585e8) / Estimate.exact(5170)
     assert STYLES["en"].amount(average, "yuan") == "CNY 49,900"
     assert STYLES["zh"].amount(average, "yuan") == "4.99万元"
-    # 11.33亿元 / 1766 projects: not "CNY 641,563"
+    # 11.33亿元 / 1766 projects, 641,280-641,846: not "CNY 641,563", nor 641,600 (its hundreds
+    # digit could be anything from 2 to 8)
     per_project = Estimate(11.33e8, 11.325e8, 11.335e8) / Estimate.exact(1766)
-    assert STYLES["en"].amount(per_project, "yuan") == "CNY 641,600"
-    # the implied last-year level is good to the person: 104731 / 105.28%
+    assert STYLES["en"].amount(per_project, "yuan") == "CNY 642,000"
+    # the implied last-year level, 104731 / 105.28%, lies in 99,474-99,483: good to the ten
     last = Estimate.exact(104731) / Estimate(1.0528, 1.05275, 1.05285)
-    assert STYLES["en"].amount(last, "persons") == "99,479"
+    assert STYLES["en"].amount(last, "persons") == "99,480"
+    # 2.3万人次 over 279 sessions, 80.6-84.2: about 80, not 82 (the last digit shown spans at most
+    # two or three values)
+    per_session = Estimate(23000, 22500, 23500) / Estimate.exact(279)
+    assert STYLES["en"].amount(per_session, "person_times") == "80 person-times"
 
 
 def test_rounding_is_half_up_on_the_decimal_value():

@@ -104,3 +104,5 @@ CHART_DRAWS = {
     "training": "training.publicity",
     "sales": "sales.channels",
 }
+# A chart that draws another finding than its task's (by the chart's file name).
+FIGURE_DRAWS = {"microcredit-average-loan-vs-benchmarks": "microcredit.disbursed"}

@@ -71,17 +71,31 @@ def references(ctx: RunContext, text: Text) -> str:
     items = []
     for number, source_id in enumerate(numbering.numbered("source"), start=1):
         source = ctx.registers.sources[source_id]
+        headline, translation = _headline(source)
+        title = "" if source.title in ("", NOT_RECORDED) else text.pick(source.title, source.title_zh)
         entry = text.plain(
             "reference",
             number=number,
             publisher=text.name(source),
-            title="" if source.title in ("", NOT_RECORDED) else text.pick(source.title, source.title_zh),
+            title=source.title_zh if headline and title else title,
+            translation=translation,
             date=source.date,
-            headline=source.title == source.title_zh,
+            headline=headline,
         )
         link = link_cell(source.address) if source.address.startswith(("http://", "https://")) else ""
         items.append(f"<li>{html.escape(entry)}{' ' + link if link else ''}</li>")
     return '<ol class="references">' + "".join(items) + "</ol>"
+
+
+def _headline(source) -> tuple[bool, str]:
+    """Whether the source's Chinese title is its printed headline, and the headline's English
+    translation if the register gives one: the English title is the headline itself (as
+    `campaign extract --write` records it), or the headline then its translation in brackets."""
+    if source.title == source.title_zh:
+        return True, ""
+    rest = source.title.removeprefix(source.title_zh) if source.title_zh else source.title
+    translated = re.fullmatch(r"\s*\[(.+)\]", rest) if rest != source.title else None
+    return (True, translated[1]) if translated else (False, "")
 
 
 _LAST_STOP = re.compile(r"([.。])$")

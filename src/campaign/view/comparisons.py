@@ -63,7 +63,12 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
         label = numbering.label("figure", "summary-average-loan", text)
         alike, near = microcredit.averages_alike(ctx) or (False, False)
         markdown += "\n\n" + text(
-            "summary.comparison.chart", label=label, alike=alike, near=near, ceiling=microcredit.ceiling()
+            "summary.comparison.chart",
+            label=label,
+            alike=alike,
+            near=near,
+            ceiling=microcredit.ceiling(),
+            places=[o.region for o in ctx.derived_elsewhere("average_loan_per_household")],
         )
     page.show_markdown(markdown)
     if chart is not None and len(chart.rows) > 1:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from campaign.tasks.specs import CHART_DRAWS, FIGURE_DRAWS
 from campaign.view.text.catalogue import Text
 
 KINDS = ("figure", "table", "source")  # sources: the reference numbers, [1], [2], in citing order
@@ -67,3 +68,14 @@ def labels(kind: str, keys: list[str], text: Text) -> str:
 def caption(kind: str, key: str, title: str, text: Text) -> str:
     """Its caption as plain text: "Figure 2. Title" / "图2　标题" (escape it where it is rendered)."""
     return label(kind, key, text) + str(text.messages["number.separator"]) + title.strip()
+
+
+def after_findings(ids: list[str], charts: list[str]) -> dict[int, list[str]]:
+    """Which of the findings (by id, in page order) each chart is referred to after: the finding
+    it draws (FIGURE_DRAWS, else its task's CHART_DRAWS), else the first, the run's key figure."""
+    task_drawn = [ids.index(i) for i in CHART_DRAWS.values() if i in ids]
+    at: dict[int, list[str]] = {}
+    for name in charts:
+        own = FIGURE_DRAWS.get(name)
+        at.setdefault(ids.index(own) if own in ids else (task_drawn[0] if task_drawn else 0), []).append(name)
+    return at

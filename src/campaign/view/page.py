@@ -16,7 +16,7 @@ import pandas as pd
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
-from campaign.tasks.specs import CHART_DRAWS, Chart, Table
+from campaign.tasks.specs import Chart, Table
 from campaign.view import drawing, numbering
 from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
 from campaign.view.opening import heading, intro, stop_unless_covered  # noqa: F401  (for notebooks)
@@ -100,12 +100,9 @@ def show_findings(
     if findings:
         shown = [name for name in figures if name in numbering.numbered("figure")]
         lines = render_findings(findings, text, notes, ctx).split("\n")  # one line per finding
-        if shown:
-            ids = [f.id for f in findings]
-            drawn = [ids.index(i) for i in CHART_DRAWS.values() if i in ids]
-            at = drawn[0] if drawn else 0
-            lines[at] += text.between_sentences + text(
-                "summary.figure.see", label=numbering.labels("figure", shown, text)
+        for line, names in numbering.after_findings([f.id for f in findings], shown).items():
+            lines[line] += text.between_sentences + text(
+                "summary.figure.see", label=numbering.labels("figure", names, text)
             )
         show_markdown("\n".join(lines))
 
@@ -293,8 +290,10 @@ def show_printed_figures(ctx: RunContext, text: Text, task: str) -> None:
     practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
     table = printed_figures(ctx, text, [i for i in ctx.reported_indicators(task) if i not in practices])
     if table is not None:
-        title = text.plain("table.caption.printed", task=text.name(ctx.registers.tasks[task]))
-        show_table(table, keep_together=(table.columns[1],), caption=table_caption(f"printed-{task}", title, text))
+        title = table_caption(
+            f"printed-{task}", text.plain("table.caption.printed", task=text.name(ctx.registers.tasks[task])), text
+        )
+        show_table(table, keep_together=(table.columns[1], table.columns[-1]), caption=title)  # as printed, source
     elif task in {t.id for t in ctx.tasks()} and not ctx.reported_indicators(task):
         # (a task its source describes in words only says so in its findings, once)
         show_markdown(text("section.none", region=ctx.region, period_end=ctx.period_end))

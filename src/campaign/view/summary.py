@@ -98,6 +98,7 @@ def context(ctx: RunContext, text: Text) -> str:
         months_after=months_after,
         covered=covered,
         campaign_regions=campaign_regions,
+        parent=ctx.registers.regions.get(ctx.region.parent) if ctx.region.parent else None,
         **values,
     )
 

@@ -59,6 +59,8 @@ def quantum(estimate: Estimate, unit: str = "", derived: bool = False) -> Decima
     if width > 0:
         # the width to one significant figure (0.9995e6 is 1e6): binary noise never adds a digit
         step = Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
+        if width > 2.5 * float(step):  # the last digit shown spans at most two or three values (82 of 80.6-84.2: 80)
+            step *= 10
         value = abs(float(estimate.value))
         if derived and value > 0:
             significant = max(1, math.ceil(math.log10(value / width) - 0.1))
