@@ -43,7 +43,7 @@ def test_comparison_run_shows_microcredit_and_no_project_section(built):
     images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 2, "both figures are embedded"
     html = built.path("reports", "html", RUN_DATONG, "20-funding.html").read_text(encoding="utf-8")
-    assert "shown for comparison" in html and "Datong" in html
+    assert "is here for comparison" in html and "Datong" in html
     assert "Assistance projects and linkage funds" not in html  # its source has no project figures
     assert "小额信贷" not in html.split("<body")[1].split("Datong (大同市)")[0]  # no Chinese heading cell
     assert "gave no figures" not in html
