@@ -60,17 +60,18 @@ def test_derived_figures_carry_no_more_precision_than_their_inputs():
     average = Estimate(2.58e8, 2.575e8, 2.585e8) / Estimate.exact(5170)
     assert STYLES["en"].amount(average, "yuan") == "CNY 49,900"
     assert STYLES["zh"].amount(average, "yuan") == "4.99万元"
-    # 11.33亿元 / 1766 projects, 641,280-641,846: not "CNY 641,563", nor 641,600 (its hundreds
-    # digit could be anything from 2 to 8)
+    # 11.33亿元 / 1766 projects, 641,280-641,846: not "CNY 641,563"; nor 642,000, which is outside
     per_project = Estimate(11.33e8, 11.325e8, 11.335e8) / Estimate.exact(1766)
-    assert STYLES["en"].amount(per_project, "yuan") == "CNY 642,000"
+    assert STYLES["en"].amount(per_project, "yuan") == "CNY 641,600"
     # the implied last-year level, 104731 / 105.28%, lies in 99,474-99,483: good to the ten
     last = Estimate.exact(104731) / Estimate(1.0528, 1.05275, 1.05285)
     assert STYLES["en"].amount(last, "persons") == "99,480"
-    # 2.3万人次 over 279 sessions, 80.6-84.2: about 80, not 82 (the last digit shown spans at most
-    # two or three values)
+    # 2.3万人次 over 279 sessions, 80.6-84.2: 82; rounded to the ten (its last digit spans more than
+    # three values) it would be 80, which the interval does not hold
     per_session = Estimate(23000, 22500, 23500) / Estimate.exact(279)
-    assert STYLES["en"].amount(per_session, "person_times") == "80 person-times"
+    assert STYLES["en"].amount(per_session, "person_times") == "82 person-times"
+    # the per-session figure with a narrower interval: to the ten, inside it
+    assert STYLES["en"].amount(Estimate(99478.5, 99473.8, 99483.3), "persons") == "99,480"
 
 
 def test_rounding_is_half_up_on_the_decimal_value():
@@ -286,10 +287,10 @@ def test_the_summary_says_which_check_failed_with_its_figures(processed_data, tm
     ctx = open_run("changzhi", "", "en", data, tmp_path / "reports")
     alert = summary.quality_alerts(ctx, Text("en"))
     assert "did not pass" in alert
-    assert "add up to CNY 108.4 million, not to the CNY 98,436,300 printed as the consumption assistance" in alert
+    assert "add up to CNY 108.44 million, not to the CNY 98,436,300 printed as the consumption assistance" in alert
     assert "e+0" not in alert and "sales_orders" not in alert
     zh = summary.quality_alerts(open_run("changzhi", "", "zh", data, tmp_path / "reports"), Text("zh"))
-    assert "合计1.084亿元，与报道的累计消费帮扶金额9843.63万元不一致" in zh, zh
+    assert "合计1.0844亿元，与报道的累计消费帮扶金额9843.63万元不一致" in zh, zh
 
 
 @pytest.mark.parametrize("run", [("changzhi", "en"), ("changzhi", "zh"), ("datong", "en"), ("datong", "zh")])
@@ -601,3 +602,16 @@ def test_the_terms_explained_are_those_the_run_reports(runs, region, shown, left
         assert shown in terms
         assert left_out is None or left_out not in terms
         assert len(terms.splitlines()) == len(set(terms.splitlines()))
+
+
+def test_the_bottom_line_groups_every_task_by_what_its_status_rests_on(runs, monkeypatch):
+    from campaign.view.judgement import bottom_line
+
+    ctx = runs[("changzhi", "en")]
+    line = bottom_line(ctx, Text("en"))
+    assert "starting assistance projects and microcredit disbursement reached their quantified targets" in line
+    assert "described in words only" in line and "measures an outcome" in line
+    assert bottom_line(runs[("datong", "en")], Text("en")) == ""  # one task: its takeaway says it
+    reported = ctx.reported
+    monkeypatch.setattr(ctx, "reported", lambda i: i == "projects_completed" or reported(i))
+    assert "measures an outcome" not in bottom_line(ctx, Text("en"))  # a run with an outcome figure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Amount, Finding, above
-from campaign.tasks.specs import Chart, Style, Table, Value, words
+from campaign.tasks.specs import ADDING_STYLE, Chart, Style, Table, Value, words
 
 TASK = "employment"
 FIGURE_THIS_YEAR = "employment-this-year-vs-last-year"
@@ -99,8 +99,8 @@ def this_year_table(ctx: RunContext) -> Table | None:
         tuple(
             (
                 words(f"employment.group.{group}"),
-                Value(now),
-                Value(last),
+                Value(now, ADDING_STYLE),
+                Value(last, ADDING_STYLE),
                 Value(_share_of_last_year(ctx, group, growth)),
             )
             for group, now, last, growth in rows

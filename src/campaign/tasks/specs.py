@@ -40,7 +40,9 @@ class Style:
 
     ``kind``: "amount" (in ``unit``, optionally in the language's ``scale`` message) or "percent"
     (``places`` decimals at most). ``half_width``: the value is known to ± this (0: exactly),
-    whatever interval it carries; None keeps its own interval."""
+    whatever interval it carries; None keeps its own interval. ``adding``: a column whose rows
+    add up, each rounded to the digits its interval justifies even where that leaves it just
+    outside the interval (84,050 + 15,430 = 99,480, not 15,432)."""
 
     kind: str
     unit: str = ""
@@ -48,6 +50,10 @@ class Style:
     places: int | None = None
     scale: str | None = None
     half_width: float | None = None
+    adding: bool = False
+
+
+ADDING_STYLE = Style("amount", adding=True)  # an Amount in its own unit, in a column that adds up
 
 
 AMOUNT_STYLE = Style("amount")  # an Amount in its own unit

@@ -54,7 +54,7 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
         return
     if not table.empty:
         label = numbering.label("table", "comparisons", text)
-        page.show_markdown(text("comparison.lead", label=label))
+        page.show_markdown(text("comparison.lead", label=label, region=ctx.region))
         caption = page.table_caption("comparisons", text.plain("table.caption.comparisons"), text)
         page.show_table(table, caption=caption, keep_together=tuple(table.columns[2:4]))
     chart = microcredit.average_figure(ctx)

@@ -38,7 +38,7 @@ def written(value: Any, style: Style, text: Text) -> str:
     if style.unit:  # a chart's bare estimate, in the chart's unit: a derived figure
         value = Amount(estimate, style.unit)
     scale = (text.plain(style.scale) or None) if style.scale else None
-    return text.amount(value, signed=style.signed, scale=scale)
+    return text.amount(value, signed=style.signed, scale=scale, inside=not style.adding)
 
 
 def _formatter(style: Style, text: Text) -> Callable[[Estimate], str]:

@@ -19,6 +19,7 @@ from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
 from campaign.tasks.specs import CHART_DRAWS  # the finding each task's chart draws
 from campaign.view import citations, drawing
+from campaign.view.judgement import bottom_line
 from campaign.view.practices import practices
 from campaign.view.text.catalogue import Text
 
@@ -98,6 +99,8 @@ def context(ctx: RunContext, text: Text) -> str:
         months_after=months_after,
         covered=covered,
         campaign_regions=campaign_regions,
+        # each campaign region's own version of the campaign where it has one ("5+1")
+        versions=[campaign.addition_of(r.slug) or campaign for r in campaign_regions],
         parent=ctx.registers.regions.get(ctx.region.parent) if ctx.region.parent else None,
         **values,
     )
@@ -167,7 +170,9 @@ def takeaways(ctx: RunContext, text: Text, notes=None) -> str:
         items.append("- " + text(message, status=row.status, **values))
         if notes is not None and row.task.id in SAID_BY_TAKEAWAY and len(items) <= TAKEAWAYS:
             notes.said.add(SAID_BY_TAKEAWAY[row.task.id])
-    return "\n".join(items[:TAKEAWAYS]) if items else text("summary.no_findings")
+    if not items:
+        return text("summary.no_findings")
+    return "\n\n".join(p for p in (bottom_line(ctx, text), "\n".join(items[:TAKEAWAYS])) if p)
 
 
 def task_sections(ctx: RunContext, text: Text) -> list[TaskSection]:

@@ -119,13 +119,19 @@ class Text:
         return message_id in self.messages
 
     # values -------------------------------------------------------------------------------
-    def amount(self, amount, signed: bool = False, scale: str | None = None, step=None) -> str:
+    def amount(self, amount, signed: bool = False, scale: str | None = None, step=None, inside: bool = True) -> str:
         """An Amount (or an Estimate) in words; one without a printed form is a derived figure."""
         if amount is None:
             return self.plain("value.not_reported")
         derived = not isinstance(amount, Estimate) and not getattr(amount, "printed", "")
         return self.numbers.amount(
-            _estimate(amount), getattr(amount, "unit", ""), signed=signed, scale=scale, derived=derived, step=step
+            _estimate(amount),
+            getattr(amount, "unit", ""),
+            signed=signed,
+            scale=scale,
+            derived=derived,
+            step=step,
+            inside=inside,
         )
 
     def percent(self, amount, signed: bool = False, places: int | None = None) -> str:

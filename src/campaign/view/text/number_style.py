@@ -52,19 +52,22 @@ def decimal(value: float) -> Decimal:
     return Decimal(f"{float(value):.15g}")
 
 
-def quantum(estimate: Estimate, unit: str = "", derived: bool = False) -> Decimal:
+def quantum(estimate: Estimate, unit: str = "", derived: bool = False, inside: bool = True) -> Decimal:
     """The place of the last digit the estimate's interval justifies (``derived``: a quotient or
     product of printed figures, also held to the significant figures of its relative width)."""
     width = float(estimate.upper) - float(estimate.lower)
     if width > 0:
         # the width to one significant figure (0.9995e6 is 1e6): binary noise never adds a digit
-        step = Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
-        if width > 2.5 * float(step):  # the last digit shown spans at most two or three values (82 of 80.6-84.2: 80)
+        finest = step = Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
+        if width > 2.5 * float(step):  # the last digit shown spans at most two or three values
             step *= 10
         value = abs(float(estimate.value))
         if derived and value > 0:
             significant = max(1, math.ceil(math.log10(value / width) - 0.1))
             step = max(step, Decimal(1).scaleb(decimal(value).adjusted() - significant + 1))
+        # ... and the figure shown stays inside the interval (2.3万 / 279 = 80.6-84.2: 82, not 80)
+        while inside and step > finest and not _inside(rounded(estimate.value, step), estimate):
+            step /= 10
         return step
     value = decimal(estimate.value)
     if value == value.to_integral_value():
@@ -76,6 +79,10 @@ def quantum(estimate: Estimate, unit: str = "", derived: bool = False) -> Decima
     if unit == "ratio":
         return EXACT_RATIO_QUANTUM
     return Decimal(1).scaleb(value.adjusted() - EXACT_SIGNIFICANT + 1)
+
+
+def _inside(shown: Decimal, estimate: Estimate) -> bool:
+    return decimal(estimate.lower) <= shown <= decimal(estimate.upper)
 
 
 def rounded(value: float | Decimal, step: Decimal) -> Decimal:
@@ -119,6 +126,7 @@ class Numbers:
         scale: str | None = None,
         derived: bool = False,
         step: Decimal | None = None,
+        inside: bool = True,
     ) -> str:
         """A figure in its unit at the precision its interval justifies; ``scale`` (万 or 亿) puts two
         sides of a comparison on one scale where the language uses one; ``step`` rounds it to a
@@ -127,7 +135,7 @@ class Numbers:
             return self.percent(estimate, signed)
         if unit == "rank":  # a place in a ranking: second, 第二
             return self.rank(int(estimate.value))
-        step = max(quantum(estimate, unit, derived), step or Decimal(0))
+        step = max(quantum(estimate, unit, derived, inside), step or Decimal(0))
         value = rounded(decimal(estimate.value), step)
         sign = "+" if signed and value > 0 else ""
         # an exact figure, or a derived one, shows no trailing zero decimals (4.21万元, not 4.210万元):

@@ -1,0 +1,30 @@
+"""The overall judgement's bottom line: one sentence over all the run's tasks, by what each
+task's status rests on (a target met, last year's level, the report's word, words only)."""
+
+from __future__ import annotations
+
+from campaign.tasks import status
+from campaign.tasks.context import RunContext
+from campaign.view.text.catalogue import Text
+
+# The statuses of the bottom line, by what a task's status rests on.
+BOTTOM_LINE = {
+    "met": ("exceeded", "met", "all_started"),
+    "above": ("above_last_year", "ahead"),
+    "stated": ("stated_met",),
+    "reported": ("reported",),
+    "words": ("described", "no_figures"),
+}
+# Figures of outcomes rather than of activity: the bottom line says when the run has none of them.
+OUTCOMES = ("projects_completed", "linkage_funds_spent_share", "microcredit_overdue_share", "migrant_work_income")
+
+
+def bottom_line(ctx: RunContext, text: Text) -> str:
+    """One sentence over all the run's tasks, grouped by what their statuses rest on (a run of
+    one task has none: its takeaway says it)."""
+    rows = status.task_statuses(ctx)
+    if len(rows) < 2:
+        return ""
+    groups = {name: [r.task for r in rows if r.status in kinds] for name, kinds in BOTTOM_LINE.items()}
+    no_outcome = not any(ctx.reported(i) for i in OUTCOMES)
+    return text("summary.bottom_line", region=ctx.region, no_outcome=no_outcome, **groups)
