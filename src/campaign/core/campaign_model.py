@@ -41,6 +41,11 @@ class AdditionModel(_Strict):
     source_id: StrictStr = ""
 
 
+class ShortNameModel(_Strict):
+    en: Text
+    zh: Text
+
+
 class TermModel(_Strict):
     zh: Text
     en: Text
@@ -65,3 +70,4 @@ class CampaignDocument(_Strict):
     additions: list[AdditionModel] = []
     reporting: dict[StrictStr, ReportingModel] = {}
     glossary: list[TermModel] = []
+    short_names: dict[StrictStr, ShortNameModel] = {}

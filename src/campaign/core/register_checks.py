@@ -127,6 +127,10 @@ def _reporting_problems(campaign, file: YamlRegister, indicators) -> list[Regist
                     problems.append(
                         RegisterProblem(file.path, file.line_of(location), field_name(location), indicator_id, reason)
                     )
+    for task in campaign.short_names:
+        if task not in indicators.tasks:
+            line = file.line_of(("short_names", task))
+            problems.append(RegisterProblem(file.path, line, f"short_names.{task}", task, "unknown task"))
     for number, term in enumerate(campaign.glossary):
         for index, indicator_id in enumerate(term.indicators):
             if indicator_id not in known:

@@ -134,8 +134,8 @@ class Campaign:
     # per task: {"practices": [...], "expected": [...]} (data/campaign.yml, reporting)
     reporting: dict = field(default_factory=dict)
     source_id: str = ""  # the source of the campaign's name, dates and tasks
-    # the terms a reader may need: {"zh", "en", "meaning_zh", "meaning_en", "indicators"}
-    glossary: tuple[dict, ...] = ()
+    glossary: tuple[dict, ...] = ()  # terms: {"zh", "en", "meaning_zh", "meaning_en", "indicators"}
+    short_names: dict = field(default_factory=dict)  # task -> {"en", "zh"}: a task named in a list
 
     def practices_of(self, task: str) -> tuple[str, ...]:
         """The qualitative indicators that say what was done for ``task`` (主要做法)."""
@@ -216,6 +216,7 @@ class Registers:
             {task: r.model_dump() for task, r in campaign.reporting.items()},
             campaign.source_id,
             tuple(term.model_dump() for term in campaign.glossary),
+            {task: name.model_dump() for task, name in campaign.short_names.items()},
         )
         return registers
 

@@ -59,19 +59,21 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
         page.show_table(table, caption=caption, keep_together=tuple(table.columns[2:4]))
     chart = microcredit.average_figure(ctx)
     markdown = page.render_findings(found, text, notes, ctx)
+    alike, near = microcredit.averages_alike(ctx) or (False, False)
+    # averages that cannot be told apart are a sentence; bars of the same height would add nothing
+    drawn = chart is not None and len(chart.rows) > 1 and not alike
     if chart is not None and len(chart.rows) > 1:  # the text names the chart that follows it
-        label = numbering.label("figure", "summary-average-loan", text)
-        alike, near = microcredit.averages_alike(ctx) or (False, False)
         markdown += "\n\n" + text(
             "summary.comparison.chart",
-            label=label,
+            label=numbering.label("figure", "summary-average-loan", text) if drawn else "",
             alike=alike,
             near=near,
             ceiling=microcredit.ceiling(),
+            average=ctx.derived_amount("average_loan_per_household"),
             places=[o.region for o in ctx.derived_elsewhere("average_loan_per_household")],
         )
     page.show_markdown(markdown)
-    if chart is not None and len(chart.rows) > 1:
+    if drawn:
         page.show_chart(drawing.draw(chart, text), text, "summary-average-loan")
 
 

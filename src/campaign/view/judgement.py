@@ -25,6 +25,11 @@ def bottom_line(ctx: RunContext, text: Text) -> str:
     rows = status.task_statuses(ctx)
     if len(rows) < 2:
         return ""
-    groups = {name: [r.task for r in rows if r.status in kinds] for name, kinds in BOTTOM_LINE.items()}
+    short = ctx.registers.campaign.short_names if ctx.registers.campaign else {}
+
+    def named(task) -> str:  # a task as a list names it (data/campaign.yml, short_names)
+        return text.pick(short[task.id]["en"], short[task.id]["zh"]) if task.id in short else text.name(task)
+
+    groups = {name: [named(r.task) for r in rows if r.status in kinds] for name, kinds in BOTTOM_LINE.items()}
     no_outcome = not any(ctx.reported(i) for i in OUTCOMES)
     return text("summary.bottom_line", region=ctx.region, no_outcome=no_outcome, **groups)

@@ -18,7 +18,7 @@ from campaign.tasks import employment, microcredit, projects, sales, status, tra
 from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
 from campaign.tasks.specs import CHART_DRAWS  # the finding each task's chart draws
-from campaign.view import citations, drawing
+from campaign.view import citations, drawing, numbering
 from campaign.view.judgement import bottom_line
 from campaign.view.practices import practices
 from campaign.view.text.catalogue import Text
@@ -88,7 +88,8 @@ def context(ctx: RunContext, text: Text) -> str:
     if ctx.is_campaign_run:
         addition = campaign.addition_of(ctx.region.slug)
         added = [ctx.registers.tasks[t] for t in addition.tasks] if addition else []
-        return text("summary.context.campaign", addition=addition, added=added, **values)
+        tasks_label = numbering.label("table", "tasks", text)  # the table of tasks, named before it is shown
+        return text("summary.context.campaign", addition=addition, added=added, tasks_label=tasks_label, **values)
     own, end = dt.date.fromisoformat(ctx.run.period_end), dt.date.fromisoformat(campaign.end)
     months_after = (own.year - end.year) * 12 + own.month - end.month
     covered = [t for t in ctx.tasks() if ctx.reported_indicators(t.id)]  # what this run has figures on
