@@ -50,7 +50,11 @@ def findings(ctx: RunContext) -> list[Finding]:
         found.append(
             Finding(
                 "microcredit.target_100day",
-                {"completion": completion, "target": ctx.derived_amount("microcredit_amount_target_100day")},
+                {
+                    "completion": completion,
+                    "target": ctx.derived_amount("microcredit_amount_target_100day"),
+                    "amount": amount,
+                },
                 judgement={True: "met", False: "not_met", None: "unclear"}[above(completion, 1.0 - 1e-12)],
             )
         )

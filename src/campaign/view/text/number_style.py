@@ -58,16 +58,15 @@ def quantum(estimate: Estimate, unit: str = "", derived: bool = False, inside: b
     width = float(estimate.upper) - float(estimate.lower)
     if width > 0:
         # the width to one significant figure (0.9995e6 is 1e6): binary noise never adds a digit
-        finest = step = Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
-        if width > 2.5 * float(step):  # the last digit shown spans at most two or three values
+        step = Decimal(1).scaleb(Decimal(f"{width:.1g}").adjusted())
+        # the last digit shown spans at most two or three values, unless the coarser figure would
+        # fall outside the interval (2.3万 / 279 = 80.6-84.2: 82, not 80)
+        if width > 2.5 * float(step) and (not inside or _inside(rounded(estimate.value, step * 10), estimate)):
             step *= 10
         value = abs(float(estimate.value))
-        if derived and value > 0:
+        if derived and value > 0:  # and no more significant figures than the inputs (194, not 194.2)
             significant = max(1, math.ceil(math.log10(value / width) - 0.1))
             step = max(step, Decimal(1).scaleb(decimal(value).adjusted() - significant + 1))
-        # ... and the figure shown stays inside the interval (2.3万 / 279 = 80.6-84.2: 82, not 80)
-        while inside and step > finest and not _inside(rounded(estimate.value, step), estimate):
-            step /= 10
         return step
     value = decimal(estimate.value)
     if value == value.to_integral_value():
