@@ -83,7 +83,7 @@ def test_microcredit_findings(changzhi):
     assert balance["average"].value == pytest.approx(1824e8 / 433.3e4)  # stock over stock
     from campaign.view.text.catalogue import Text
 
-    for lang, said in (("en", "a balance, not an amount disbursed"), ("zh", "余额为存量，不与上述投放额户均值比较")):
+    for lang, said in (("en", "a balance, not an amount disbursed"), ("zh", "余额为存量，不与投放额户均值比较")):
         assert said in Text(lang)("microcredit.other_balance", **balance.values)
 
 

@@ -515,12 +515,15 @@ def test_other_places_figures_are_one_table_and_sentences_only_where_they_add_so
     # a figure another place counts as the other measure says so in its name (China's households
     # are those with a loan outstanding at the year end, Datong's those given one in the year)
     households = text.name(ctx.registers.indicators["microcredit_households"])
+    outstanding = {"en": "Households with microcredit outstanding", "zh": "在贷户数"}[lang]
     china = table[
-        (table[place] == text.place(ctx.registers.regions["china"])) & table[figure].str.startswith(households)
+        (table[place] == text.place(ctx.registers.regions["china"])) & table[figure].str.startswith(outstanding)
     ]
     assert list(china[figure]) == [
-        households
-        + {"en": ": counted at the date (a level), not over the period", "zh": "（按时点存量统计，非期内累计）"}[lang]
+        {
+            "en": "Households with microcredit outstanding (a level at the date, not households lent to over the period)",
+            "zh": "在贷户数（时点存量，非期内获贷户数）",
+        }[lang]
     ]
     assert households in set(table[figure])  # Datong's, as the register counts it
     above = text.name(ctx.registers.indicators["employed_labourers_above_target"])

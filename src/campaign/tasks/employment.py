@@ -143,7 +143,7 @@ def this_year_figure(ctx: RunContext) -> Chart | None:
         options={
             "labels": (
                 words("employment.figure.this_year", period_end=ctx.period_end),
-                words("employment.figure.last_year"),
+                words("employment.figure.last_year", base_year=ctx.period_end.year - 1),
             )
         },
     )
