@@ -71,6 +71,7 @@ def show_comparisons(ctx: RunContext, text: Text, notes) -> None:
             ceiling=microcredit.ceiling(),
             average=ctx.derived_amount("average_loan_per_household"),
             places=[o.region for o in ctx.derived_elsewhere("average_loan_per_household")],
+            region=ctx.region,
         )
     page.show_markdown(markdown)
     if drawn:

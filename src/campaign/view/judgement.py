@@ -9,7 +9,8 @@ from campaign.view.text.catalogue import Text
 
 # The statuses of the bottom line, by what a task's status rests on.
 BOTTOM_LINE = {
-    "met": ("exceeded", "met", "all_started"),
+    "met": ("exceeded", "met"),
+    "started": ("all_started",),
     "above": ("above_last_year", "ahead"),
     "stated": ("stated_met",),
     "reported": ("reported",),

@@ -28,7 +28,7 @@ TASKS = {
     "employment": (employment.findings, 2, employment.this_year_figure),
     "projects": (projects.findings, 3, projects.pipeline_figure),
     "microcredit": (microcredit.findings, 4, microcredit.completion_figure),
-    "training": (training.findings, 3, training.reach_figure),
+    "training": (training.findings, 4, training.reach_figure),  # with the full coverage it reports
     "sales": (sales.findings, 3, sales.channels_figure),
     "policy": (training.policy_findings, 1, None),  # its practices, and that it gives no figure
 }
