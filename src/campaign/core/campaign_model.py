@@ -41,7 +41,9 @@ class AdditionModel(_Strict):
     source_id: StrictStr = ""
 
 
-class ShortNameModel(_Strict):
+class NamesModel(_Strict):
+    """A phrase in each language (a task's short name, whom a figure counts)."""
+
     en: Text
     zh: Text
 
@@ -70,4 +72,4 @@ class CampaignDocument(_Strict):
     additions: list[AdditionModel] = []
     reporting: dict[StrictStr, ReportingModel] = {}
     glossary: list[TermModel] = []
-    short_names: dict[StrictStr, ShortNameModel] = {}
+    short_names: dict[StrictStr, NamesModel] = {}

@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field, StrictBool, StrictInt, StrictStr, ValidationError
 
-from campaign.core.campaign_model import CampaignDocument, Text, _Strict
+from campaign.core.campaign_model import CampaignDocument, NamesModel, Text, _Strict
 from campaign.core.register_files import (
     CsvRegister,
     RegisterError,
@@ -140,11 +140,6 @@ class RelationModel(_Strict):
     among: Literal[RANK_SCOPES] | None = None
 
 
-class PopulationModel(_Strict):
-    en: Text
-    zh: Text
-
-
 class IndicatorModel(_Strict):
     id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     task: Text
@@ -157,7 +152,7 @@ class IndicatorModel(_Strict):
     description_en: StrictStr = ""
     measure: Literal[("", *MEASURES)] = ""
     measure_in: dict[StrictStr, Literal[MEASURES]] = {}
-    population_in: dict[StrictStr, PopulationModel] = {}
+    population_in: dict[StrictStr, NamesModel] = {}
     nonnegative: StrictBool = False
     aliases: list[Text] = []
 

@@ -41,6 +41,11 @@ class RunContext:
         return dt.date.fromisoformat(self.run.period_end)
 
     @property
+    def base_year(self) -> int:
+        """The year of "last year's level" (占上年度): the year before the run's."""
+        return self.period_end.year - 1
+
+    @property
     def is_campaign_run(self) -> bool:
         return self.run.region.is_campaign_region
 

@@ -27,7 +27,7 @@ def findings(ctx: RunContext) -> list[Finding]:
                 "last_year": ctx.derived_amount("employed_labourers_last_year"),
                 "growth": growth,
                 "period_end": ctx.period_end,
-                "base_year": ctx.period_end.year - 1,
+                "base_year": ctx.base_year,
             },
             judgement={True: "rose", False: "fell", None: "unclear"}[above(growth, 0.0)],
         )
@@ -95,7 +95,7 @@ def this_year_table(ctx: RunContext) -> Table | None:
     # the last column is this year's level as a share of last year's, the source's own measure
     # (占上年度): as printed where the source prints it, else one plus the derived growth
     return Table(
-        words("employment.table.columns", period_end=ctx.period_end, base_year=ctx.period_end.year - 1),
+        words("employment.table.columns", period_end=ctx.period_end, base_year=ctx.base_year),
         tuple(
             (
                 words(f"employment.group.{group}"),
@@ -143,7 +143,7 @@ def this_year_figure(ctx: RunContext) -> Chart | None:
         options={
             "labels": (
                 words("employment.figure.this_year", period_end=ctx.period_end),
-                words("employment.figure.last_year", base_year=ctx.period_end.year - 1),
+                words("employment.figure.last_year", base_year=ctx.base_year),
             )
         },
     )

@@ -27,13 +27,7 @@ def findings(ctx: RunContext) -> list[Finding]:
             largest = max(parts, key=lambda p: p[1].value)
             smallest = min(parts, key=lambda p: p[1].value)
             summed = summed_channels(parts)
-            complete = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True))
-            if complete and adds_up_exactly(summed, total):
-                judgement = "exact"
-            elif summed.estimate.overlaps(total.estimate):
-                judgement = "adds_up" if complete else "partial"
-            else:
-                judgement = "short" if summed.value < total.value else "over"
+            judgement = sum_judgement(ctx, parts, summed, total)
             # components that add up exactly say so in the sentence on them; any other sum is a
             # finding of its own
             found.append(
@@ -64,6 +58,17 @@ def findings(ctx: RunContext) -> list[Finding]:
     return found
 
 
+def sum_judgement(ctx: RunContext, parts, summed: Amount, total: Amount) -> str:
+    """How the channels' sum stands to the total: exact (every channel, to the last printed
+    digit), adds_up or partial (within the printed rounding, with every channel or not), short, over."""
+    complete = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True))
+    if complete and adds_up_exactly(summed, total):
+        return "exact"
+    if summed.estimate.overlaps(total.estimate):
+        return "adds_up" if complete else "partial"
+    return "short" if summed.value < total.value else "over"
+
+
 def adds_up_exactly(summed: Amount, total: Amount) -> bool:
     """The printed channels sum to the printed total to the last printed digit (whole yuan)."""
     return round(summed.value) == round(total.value)
@@ -86,7 +91,7 @@ def channels_table(ctx: RunContext) -> Table | None:
         for p, amount, share in parts
     ]
     summed = summed_channels(parts)
-    exact = len(parts) == len(ctx.registers.parts_of(TOTAL, channels_only=True)) and adds_up_exactly(summed, total)
+    exact = sum_judgement(ctx, parts, summed, total) == "exact"
     rows.append(
         (
             words("sales.table.sum"),

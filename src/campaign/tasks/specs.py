@@ -41,8 +41,8 @@ class Style:
     ``kind``: "amount" (in ``unit``, optionally in the language's ``scale`` message) or "percent"
     (``places`` decimals at most). ``half_width``: the value is known to ± this (0: exactly),
     whatever interval it carries; None keeps its own interval. ``adding``: a column whose rows
-    add up, each rounded to the digits its interval justifies even where that leaves it just
-    outside the interval (84,050 + 15,430 = 99,480, not 15,432)."""
+    add up: each takes the coarser last digit its interval's width justifies even where the
+    coarser figure falls just outside the interval, so that rows rounded alike still add up."""
 
     kind: str
     unit: str = ""

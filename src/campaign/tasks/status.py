@@ -64,7 +64,7 @@ def employment_status(ctx: RunContext) -> tuple[str, Finding] | None:
     values = {
         "ratio": ratio,
         "out_ratio": ctx.amount("employed_out_of_province_vs_last_year"),
-        "base_year": ctx.period_end.year - 1,  # "占上年度": the year before the report's
+        "base_year": ctx.base_year,
     }
     if rose is None:
         return "reported", Finding("status.basis.employment_level", values)

@@ -256,7 +256,7 @@ def method_note(ctx: RunContext, text: Text, caveats: list[str]) -> str:
         text(
             "summary.method.conventions",
             last_year=ctx.has("employed_labourers_vs_last_year"),
-            base_year=ctx.period_end.year - 1,
+            base_year=ctx.base_year,
             elapsed=ctx.derived_amount("year_elapsed"),
             period_end=ctx.period_end,
         ),
