@@ -374,6 +374,7 @@ def test_a_date_in_a_list_item_does_not_carry_to_the_next_item(extractor):
         ("全县新增脱贫劳动力务工就业3362人。", "3362人", "新增"),
         ("截至2022年末，脱贫地区各项贷款余额10.7万亿元。", "10.7万亿元", "all loans"),
         ("全区监测对象外出务工4415人。", "4415人", "a group within the population"),
+        ("全省20个深度贫困县外出务工脱贫劳动力31.2万人。", "31.2万人", "a named group of counties"),
     ],
 )
 def test_words_that_change_what_a_figure_counts_leave_it_without_an_indicator(extractor, sentence, printed, why):
@@ -386,3 +387,32 @@ def test_a_group_joined_to_the_population_still_counts_it(extractor):
     text = "截至2022年末，全国支持脱贫户和防止返贫监测对象433.3万户获得小额信贷。\n"  # invented
     (figure,) = extractor.extract(text, dt.date(2023, 3, 21)).figures
     assert figure.indicator == "microcredit_households"
+
+
+def test_words_between_two_counts_name_the_count_after_them(extractor):
+    # invented: 18个市 counts cities; 安排扶贫项目 names the 4126个 after it
+    text = "截至6月底，全省18个市安排扶贫项目4126个，已开工3980个。\n"
+    got = {printed: indicator for _, printed, indicator, _ in rows(extractor.extract(text, dt.date(2020, 7, 9)))}
+    assert got == {"18个": "", "4126个": "projects_planned", "3980个": "projects_started"}
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["是去年外出务工人数的", "占上一年外出务工总数的", "为上一年的"],  # invented wordings of one ratio
+)
+def test_a_ratio_to_last_years_level_in_the_words_bulletins_use(extractor, relative):
+    text = f"截至9月底，全市脱贫劳动力外出务工8.3万人，{relative}104.2%。\n"  # invented
+    got = [indicator for _, _, indicator, _ in rows(extractor.extract(text, dt.date(2020, 10, 9)))]
+    assert got == ["employed_labourers", "employed_labourers_vs_last_year"]
+
+
+def test_growth_written_as_a_speed_after_an_income(extractor):
+    text = "全市脱贫人口人均纯收入达到12870元，增速达12.6%。\n"  # invented
+    got = [indicator for _, _, indicator, _ in rows(extractor.extract(text, dt.date(2023, 1, 9)))]
+    assert got == ["net_income_per_person", "net_income_per_person_growth"]
+
+
+def test_a_rewritten_repost_that_says_linkage_as_lianjie(extractor):
+    text = "截至目前，全市已下达联接资金3.2亿元。\n"  # invented: 衔接 rewritten as 联接
+    (figure,) = extractor.extract(text, dt.date(2023, 2, 9)).figures
+    assert figure.indicator == "linkage_funds"

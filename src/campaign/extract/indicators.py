@@ -251,7 +251,7 @@ class IndicatorMatcher:
                     break
                 if rank >= SENTENCE and alias.length < _MIN_FAR_LENGTH:
                     break
-                if rank in (CLAUSE, SENTENCE) and inside_claimed(start, end):
+                if rank in (NEAR_AFTER, CLAUSE, SENTENCE) and inside_claimed(start, end):
                     continue
                 binding = self.binding(alias, anchors)
                 if binding is None:

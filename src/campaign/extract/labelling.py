@@ -45,6 +45,11 @@ _SCOPE = (
         {"stock", "flow"},
         "a group within the population (监测对象…), not all of it",
     ),
+    (
+        re.compile(r"(?:\d+个)?(?:挂牌督战|深度贫困|重点帮扶|乡村振兴重点帮扶)(?:县|村|地区)"),
+        {"stock", "flow"},
+        "a named group of counties or villages within the region, not all of it",
+    ),
 )
 # "from X to Y": 户贷率从去年的11.44%提高到今年的14.81%; 由2018年的172万减少到今年底的43万.
 _FROM_BEFORE = re.compile(r"(?:从|由)(?P<year>去年|上年|\d{4}年)?(?:底|末|年底|年末)?的?\s*$")
