@@ -121,7 +121,7 @@ def test_statuses_say_what_the_evidence_shows_and_nothing_stronger(changzhi):
         "employment": "above_last_year",  # 105.28% of last year's (2021) level: a mid-year stage result
         "projects": "all_started",  # a start rate, not completion
         "microcredit": "exceeded",  # 121.9% of the 100-day target
-        "training": "reported",  # counts without a target
+        "training": "full_coverage",  # 100% of stationed cadres trained; the counts have no target
         "sales": "stated_met",  # the report's own claim, no target figure
         "policy": "described",  # words only (its practices are not figures)
     }
@@ -145,6 +145,22 @@ def test_a_task_without_a_target_or_comparison_cannot_be_met(processed_data, tmp
     statuses = {s.task.id: s.status for s in status.task_statuses(ctx)}
     assert statuses["employment"] == "reported" and statuses["microcredit"] == "reported"
     assert not {"met", "exceeded", "above_last_year"} & {statuses[t] for t in ("employment", "microcredit", "training")}
+
+
+def test_full_coverage_rests_on_a_printed_coverage_of_100_percent(processed_data, tmp_path):
+    import shutil
+
+    from campaign.dataset.clean import clean, write_outputs
+
+    data = tmp_path / "data"
+    shutil.copytree(processed_data, data)
+    raw = data / "raw" / "changzhi-2022-06-30-seed.csv"
+    # invented for the test: the coverage of stationed cadres printed as 95% instead of 100%
+    text = raw.read_text(encoding="utf-8").replace(",cadre_training_coverage,100%,", ",cadre_training_coverage,95%,")
+    raw.write_text(text, encoding="utf-8")
+    write_outputs(clean(data), data / "processed")
+    ctx = open_run("changzhi", "", "en", data, tmp_path / "reports")
+    assert {s.task.id: s.status for s in status.task_statuses(ctx)}["training"] == "reported"
 
 
 def test_comparison_runs_cover_only_tasks_with_figures(datong):

@@ -8,6 +8,7 @@ A status names what the evidence shows, in the field's own terms, and nothing st
 - ``above_last_year`` / ``below_last_year``: a mid-year level set against last year's level
   (占上年度): a stage result (阶段性), not a like-for-like comparison with the same date;
 - ``all_started``: every project of the annual plan started (a start rate, not completion);
+- ``full_coverage``: a printed coverage of 100% (培训覆盖率100%), and no target for the rest;
 - ``stated_met``: the source says the targets were met but prints no target figure;
 - ``reported``: figures with no target; ``described``: words only; ``no_figures``: nothing.
 """
@@ -29,6 +30,7 @@ STATUSES = (
     "above_last_year",
     "below_last_year",
     "all_started",
+    "full_coverage",
     "stated_met",
     "reported",
     "described",
@@ -111,6 +113,20 @@ def sales_status(ctx: RunContext) -> tuple[str, Finding] | None:
 
 
 def reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
+    judged = _reported_status(ctx, task)
+    if judged and judged[0] == "reported":
+        covered = [
+            i
+            for i in ctx.reported_indicators(task)
+            if (r := ctx.registers.indicators[i].relation) and r.kind == "coverage" and ctx.amount(i) is not None
+        ]
+        if covered and all(above(ctx.amount(i), WHOLE) is not False for i in covered):
+            values = {"coverage": ctx.amount(covered[0]), "name": ctx.registers.indicators[covered[0]]}
+            return "full_coverage", Finding(f"status.basis.{task}_covered", values)
+    return judged
+
+
+def _reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
     practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
     reported = ctx.reported_indicators(task)
     indicators = [i for i in reported if i not in practices]

@@ -189,6 +189,8 @@ def composition(
     axis.set_yticks([])
     axis.set_ylim(-0.4, 0.55)
     axis.set_xlim(0, max(left, total.upper) * 1.02)
+    # ticks stop at the total, which the dashed line labels: no round tick past it (10000万元)
+    axis.set_xticks([t for t in axis.get_xticks() if 0 <= t <= max(left, total.value)])
     axis.xaxis.set_major_formatter(_tick_labels(value_format))
     axis.legend(frameon=False, ncols=min(len(parts), 3), loc="upper center", bbox_to_anchor=(0.5, -0.28), fontsize=9)
     axis.grid(axis="y", visible=False)

@@ -11,6 +11,7 @@ from campaign.view.text.catalogue import Text
 BOTTOM_LINE = {
     "met": ("exceeded", "met"),
     "started": ("all_started",),
+    "covered": ("full_coverage",),
     "above": ("above_last_year", "ahead"),
     "stated": ("stated_met",),
     "reported": ("reported",),
@@ -31,6 +32,12 @@ def bottom_line(ctx: RunContext, text: Text) -> str:
     def named(task) -> str:  # a task as a list names it (data/campaign.yml, short_names)
         return text.pick(short[task.id]["en"], short[task.id]["zh"]) if task.id in short else text.name(task)
 
-    groups = {name: [named(r.task) for r in rows if r.status in kinds] for name, kinds in BOTTOM_LINE.items()}
+    groups = [(group, [named(r.task) for r in rows if r.status in kinds]) for group, kinds in BOTTOM_LINE.items()]
     no_outcome = not any(ctx.reported(i) for i in OUTCOMES)
-    return text("summary.bottom_line", region=ctx.region, no_outcome=no_outcome, **groups)
+    return text(
+        "summary.bottom_line",
+        region=ctx.region,
+        no_outcome=no_outcome,
+        groups=[g for g in groups if g[1]],
+        coverage=[r.basis.values["name"] for r in rows if r.status == "full_coverage"],  # what was 100%
+    )
