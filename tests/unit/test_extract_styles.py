@@ -416,3 +416,36 @@ def test_a_rewritten_repost_that_says_linkage_as_lianjie(extractor):
     text = "截至目前，全市已下达联接资金3.2亿元。\n"  # invented: 衔接 rewritten as 联接
     (figure,) = extractor.extract(text, dt.date(2023, 2, 9)).figures
     assert figure.indicator == "linkage_funds"
+
+
+def test_a_plan_of_projects_and_the_share_started_of_them(extractor):
+    # invented: the year's plan written around its count, then the started share of the total
+    text = "今年全市实施312个扶贫项目。截至目前，已开工项目87个，占项目总数的27.9%。\n"
+    got = [indicator for _, _, indicator, _ in rows(extractor.extract(text, dt.date(2020, 4, 2)))]
+    assert got == ["projects_planned", "projects_started", "project_start_rate"]
+
+
+def test_loans_outstanding_written_as_zai_dai(extractor):
+    text = "截至4月底，全市发放扶贫小额贷款2100户、9600万元，在贷1865户、7420万元。\n"  # invented
+    figures = extractor.extract(text, dt.date(2017, 5, 9)).figures
+    assert {f.printed: f.indicator for f in figures}["7420万元"] == "microcredit_balance"
+
+
+def test_a_cumulative_total_after_the_years_amount_is_not_the_years(extractor):
+    # invented: the year's new lending, then the total since the programme began
+    text = "截至8月底，全县今年新增投放扶贫小额信贷3120万元，全县累计投放9870万元。\n"
+    figures = {f.printed: f for f in extractor.extract(text, dt.date(2016, 9, 30)).figures}
+    assert figures["3120万元"].indicator == "microcredit_amount"
+    assert figures["9870万元"].indicator == "" and "累计 after the year's figure" in figures["9870万元"].note
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [  # invented: whom the figure counts is in its own clause, or only elsewhere in the sentence
+        ("今年以来，全市有意愿外出务工的脱贫劳动力为2.3万人，目前已外出务工1.9万人。", ["", "employed_labourers"]),
+        ("全市重点支持深度贫困地区发展产业，目前已外出务工脱贫劳动力1.9万人。", ["employed_labourers"]),
+    ],
+)
+def test_a_group_limits_a_figure_only_in_its_own_clause(extractor, text, indicator):
+    got = [f.indicator for f in extractor.extract(text + "\n", dt.date(2020, 4, 2)).figures]
+    assert got == indicator

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from campaign.core.registers import Registers
@@ -16,6 +17,8 @@ from .printed import find_printed
 from .quantities import parse_all
 from .reading import Normaliser
 from .regions import detect_region
+
+_THIS_YEAR = re.compile("今年|本年|当年|新增")  # words that make a flow the year's own, not a longer total
 
 
 @dataclass(slots=True)
@@ -78,6 +81,7 @@ class Extractor:
             sentences = spans(SENTENCE_END, paragraph.line.text)
             nears = near_windows(context, printed)
             given: list[tuple[int, str]] = []  # (position, indicator) of the paragraph's figures so far
+            this_year: list[str] = []  # indicators given so far as the year's own (今年新增…)
             has_qizhong = "其中" in context.text
             rows: list[Found] = []
             for index, figure in enumerate(printed):
@@ -98,9 +102,20 @@ class Extractor:
                     # 其中: what follows breaks down a figure given before; it is not that figure again
                     notes.append(f"其中: a part of a figure given before, so not {indicator} again")
                     indicator, implied, why, rank = "", [], "", -1
+                if (
+                    indicator
+                    and self.registers.indicators[indicator].measure == "flow"
+                    and "累计" in context.text[near.clause[0] : near.start]
+                    and any(i == indicator for i in this_year)
+                ):
+                    # 今年新增投放…万元…累计投放…万元: after the year's amount, 累计 is a longer total
+                    notes.append(f"累计 after the year's figure: a total over a longer span, not {indicator}")
+                    indicator, implied, why, rank = "", [], "", -1
                 if figure.note:
                     notes.append(figure.note)
                 given.append((near.start, indicator))
+                if _THIS_YEAR.search(context.text, near.clause[0], near.start):
+                    this_year.append(indicator)
                 previous = indicator
                 period = periods.of(paragraph, figure)
                 if self.labeller.expected(context, near):  # a target or forecast: its year's end
