@@ -137,9 +137,13 @@ def task_number(ctx: RunContext, task, position: int) -> int:
     return task.number if ctx.is_campaign_run else position
 
 
-def status_table(ctx: RunContext, text: Text) -> pd.DataFrame:
+def status_table(ctx: RunContext, text: Text) -> pd.DataFrame | None:
+    """One row per task (None for a run of one task, a comparison brief: its takeaway is the row)."""
+    statuses = status.task_statuses(ctx)
+    if len(statuses) < 2:
+        return None
     rows = []
-    for position, row in enumerate(status.task_statuses(ctx), start=1):
+    for position, row in enumerate(statuses, start=1):
         added = row.task.id not in ctx.registers.campaign.tasks
         rows.append(
             [
