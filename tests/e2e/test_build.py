@@ -168,9 +168,13 @@ def test_html_shows_figures_and_tables_with_the_network_blocked(built):
             assert loaded >= figures, notebook
             assert page.locator("table").count() >= 1
             code = page.locator(".jp-InputArea").first
+            working = page.locator("details.fold-working")  # ids and raw values: the analyst's
             assert not code.is_visible(), "code is hidden until the reader asks for it"
+            assert working.count() == (0 if notebook == "90-summary" else 1), notebook
+            assert not (working.count() and working.first.is_visible()), "so is the working"
             page.click("#show-code")  # the page's one switch: CSS, no script
             assert code.is_visible(), "and the switch shows it"
+            assert not working.count() or working.first.is_visible(), "and the working"
         browser.close()
     assert attempted == [], f"the HTML asked the network for {attempted}"
 

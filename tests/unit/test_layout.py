@@ -111,8 +111,8 @@ def test_the_reader_gets_one_parameters_cell_and_no_autoreload():
     nb = _reader_page(_notebook())
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     assert code == ['region = "changzhi"', "import campaign\nshow()"]
-    assert nb.metadata["fold_label"] == "Show code"
-    assert _reader_page(_notebook("zh")).metadata["fold_label"] == "显示代码"
+    assert nb.metadata["fold_label"] == "Show code and working"
+    assert _reader_page(_notebook("zh")).metadata["fold_label"] == "显示代码与计算过程"
 
 
 def test_the_title_is_the_run_s_own_heading_else_the_notebook_s():

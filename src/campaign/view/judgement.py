@@ -21,6 +21,13 @@ BOTTOM_LINE = {
 OUTCOMES = ("projects_completed", "linkage_funds_spent_share", "microcredit_overdue_share", "migrant_work_income")
 
 
+def status_words(row, text: Text) -> str:
+    """A task's status in words; where the status rests on one of several targets, the words name
+    it ("status.<basis>.<status>", e.g. the 100-day target exceeded, not the year's)."""
+    named = f"status.{row.basis.id.removeprefix('status.basis.')}.{row.status}"
+    return text.plain(named if text.has(named) else f"status.{row.status}")
+
+
 def bottom_line(ctx: RunContext, text: Text) -> str:
     """One sentence over all the run's tasks, grouped by what their statuses rest on (a run of
     one task has none: its takeaway says it)."""
@@ -40,4 +47,5 @@ def bottom_line(ctx: RunContext, text: Text) -> str:
         no_outcome=no_outcome,
         groups=[g for g in groups if g[1]],
         coverage=[r.basis.values["name"] for r in rows if r.status == "full_coverage"],  # what was 100%
+        met=[(named(r.task), status_words(r, text)) for r in rows if r.status in BOTTOM_LINE["met"]],
     )

@@ -266,8 +266,8 @@ def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.Da
         if indicator.qualitative:
             fact = text.pick(indicator.description_en or str(row["note"]), indicator.description_zh)
             shown = text.plain("value.qualitative", fact=fact)
-        else:
-            shown = text.amount(ctx.amount(indicator_id))
+        else:  # money in whole yuan, row after row, so the printed digits stay and the column reads alike
+            shown = text.amount(ctx.amount(indicator_id), scale="yuan" if indicator.unit == "yuan" else None)
         source = text.plain("table.source", source=cite(ctx, text, row["source_id"], str(row["locator"])))
         rows.append([text.name(indicator), str(row["printed"]), shown, source])
     if not rows:

@@ -19,7 +19,7 @@ from campaign.tasks.context import RunContext
 from campaign.tasks.findings import Finding
 from campaign.tasks.specs import CHART_DRAWS  # the finding each task's chart draws
 from campaign.view import citations, drawing, numbering
-from campaign.view.judgement import bottom_line
+from campaign.view.judgement import bottom_line, status_words
 from campaign.view.practices import practices
 from campaign.view.text.catalogue import Text
 
@@ -122,13 +122,6 @@ def quality_alerts(ctx: RunContext, text: Text) -> str:
         return ""
     items = ["- " + describe(row, text, ctx.registers) for row in problems.itertuples(index=False)]
     return "\n".join([text("summary.quality.alert"), "", *items])
-
-
-def status_words(row, text: Text) -> str:
-    """A task's status in words; where the status rests on one of several targets, the words name
-    it ("status.<basis>.<status>", e.g. the 100-day target exceeded, not the year's)."""
-    named = f"status.{row.basis.id.removeprefix('status.basis.')}.{row.status}"
-    return text.plain(named if text.has(named) else f"status.{row.status}")
 
 
 def task_number(ctx: RunContext, task, position: int) -> int:
