@@ -623,3 +623,17 @@ def test_the_bottom_line_groups_every_task_by_what_its_status_rests_on(runs, mon
     reported = ctx.reported
     monkeypatch.setattr(ctx, "reported", lambda i: i == "projects_completed" or reported(i))
     assert "measures an outcome" not in bottom_line(ctx, Text("en"))  # a run with an outcome figure
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_comparison_table_keeps_a_tasks_levels_together(runs, lang):
+    # China's households with a loan outstanding (a stock) stand with its balance (a stock), after
+    # the task's flows and rates, not among the amounts lent
+    from campaign.view.comparisons import comparison_table
+
+    table = comparison_table(runs[("changzhi", lang)], Text(lang))
+    measure = table.columns[4]
+    stock = Text(lang).plain("comparison.kind.stock")
+    microcredit = [i for i, figure in enumerate(table.iloc[:, 1]) if "户" in figure or "ousehold" in figure]
+    last = table.iloc[microcredit[-1] :]
+    assert list(last[measure]) == [stock] * len(last) and len(last) >= 2

@@ -183,6 +183,7 @@ def completion_figure(ctx: RunContext) -> Chart | None:
                 words("microcredit.figure.target_100day", region=ctx.region),
                 ctx.figures["microcredit_100day_completion"],
                 None,
+                False,
             )
         )
     places = [(ctx.region, ctx.run.period_end, ctx.figures.get("microcredit_annual_completion"))]
@@ -200,6 +201,7 @@ def completion_figure(ctx: RunContext) -> Chart | None:
                 words("microcredit.figure.annual", region=region, period_end=period_end),
                 completion,
                 float(elapsed[0].value) if elapsed else None,
+                period_end != ctx.run.period_end,  # another place at its own date: hatched, as in the averages
             )
         )
     if not rows:
@@ -213,6 +215,7 @@ def completion_figure(ctx: RunContext) -> Chart | None:
         options={
             "pace_label": words("microcredit.figure.elapsed"),
             "target_label": words("microcredit.figure.target"),
+            "other_date_label": words("figure.different_date"),
         },
     )
 

@@ -108,24 +108,27 @@ def funnel(
 
 
 def bullets(
-    rows: Sequence[tuple[str, Estimate, float | None]],
+    rows: Sequence[tuple[str, Estimate, float | None, bool]],
     pace_label: str,
     target_label: str,
     value_format: Callable[[Estimate], str],
     title: str,
     caption: str | None = None,
+    other_date_label: str = "",
 ) -> Figure:
-    """Bullet charts of target completion: a bar per target, a line at 100%, a marker for the calendar pace."""
+    """Bullet charts of target completion: a bar per target, a line at 100%, a marker for the
+    calendar pace; a place at another date than the run's (the row's last item) is hatched."""
     figure, axis = plt.subplots(figsize=(8, 0.9 + 0.85 * len(rows)))
     top = max(1.25, max(r[1].upper for r in rows) * 1.12)
-    for row, (_label, completion, pace_mark) in enumerate(rows):
+    for row, (_label, completion, pace_mark, other_date) in enumerate(rows):
         axis.barh(row, top, color="#eef1f5", height=0.8)
         axis.barh(row, 1.0, color=MUTED, height=0.8)
         colour = GOOD if pace_mark is None or completion.value >= pace_mark else ACCENT
+        style = {"facecolor": "white", "edgecolor": "#7a8594", "hatch": "///"} if other_date else {"color": colour}
         axis.barh(
             row,
             completion.value,
-            color=colour,
+            **style,
             height=0.36,
             xerr=[[completion.value - completion.lower], [completion.upper - completion.value]],
             capsize=3,
@@ -149,7 +152,9 @@ def bullets(
     handles = [Patch(color=MUTED, label=target_label)]
     if any(r[2] is not None for r in rows):
         handles.append(plt.Line2D([], [], color="black", lw=2.5, label=pace_label))
-    axis.legend(handles=handles, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8.5)
+    if any(r[3] for r in rows):
+        handles.append(Patch(facecolor="white", edgecolor="#7a8594", hatch="///", label=other_date_label))
+    axis.legend(handles=handles, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3, fontsize=8.5)
     return _finish(figure, title, caption)
 
 

@@ -15,10 +15,13 @@ from campaign.view.text.catalogue import Text
 
 def comparison_table(ctx: RunContext, text: Text) -> pd.DataFrame:
     """One row per figure of a comparison place (the registers' role) on one of the run's tasks,
-    in the registers' order of indicators; a printed rank goes beside the figure it ranks."""
-    tasks = {t.id for t in ctx.tasks()}
-    rows = []
-    for indicator in ctx.registers.indicators.values():
+    grouped by task, then flows (and rates) before stocks, so that a level such as a balance or a
+    count of households with a loan outstanding stands with the other levels; within a group, in the
+    registers' order of indicators. A printed rank goes beside the figure it ranks."""
+    order = {t.id: n for n, t in enumerate(ctx.tasks())}
+    tasks = set(order)
+    keyed = []
+    for position, indicator in enumerate(ctx.registers.indicators.values()):
         # a level of the year before (…_last_year) is dated in the data by the report it is in:
         # its own date is not known, so it has no row here (its sentence says "in 2021")
         if indicator.task not in tasks or indicator.unit in (RANK_UNIT, "none") or indicator.id.endswith("_last_year"):
@@ -28,18 +31,23 @@ def comparison_table(ctx: RunContext, text: Text) -> pd.DataFrame:
             if other.region.role != "comparison" or other.region.slug == ctx.region.slug:
                 continue
             kind = KINDS.get(relation, "rate") if relation else (other.measure or "rate")
-            rows.append(
-                [
-                    text.place(other.region),
-                    text.plain(
-                        "comparison.figure", indicator=indicator, measure=other.measure, usual=indicator.measure
-                    ),
-                    text.plain("comparison.value", amount=other.amount, rank=ctx.rank_of(other)),
-                    text.plain("comparison.date", period_end=other.period_end, kind=kind),
-                    text.plain(f"comparison.kind.{kind}"),
-                    citations.cite(ctx, text, other.source_id),
-                ]
+            stock = (other.measure or indicator.measure) == "stock"
+            keyed.append(
+                (
+                    (order[indicator.task], stock, position),
+                    [
+                        text.place(other.region),
+                        text.plain(
+                            "comparison.figure", indicator=indicator, measure=other.measure, usual=indicator.measure
+                        ),
+                        text.plain("comparison.value", amount=other.amount, rank=ctx.rank_of(other)),
+                        text.plain("comparison.date", period_end=other.period_end, kind=kind),
+                        text.plain(f"comparison.kind.{kind}"),
+                        citations.cite(ctx, text, other.source_id),
+                    ],
+                )
             )
+    rows = [row for _, row in sorted(keyed, key=lambda k: k[0])]  # stable: places keep their order
     return pd.DataFrame(rows, columns=text.plain("comparison.columns").split("|"))
 
 
