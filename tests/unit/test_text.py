@@ -614,7 +614,7 @@ def test_the_bottom_line_groups_every_task_by_what_its_status_rests_on(runs, mon
     ctx = runs[("changzhi", "en")]
     line = bottom_line(ctx, Text("en"))
     # the target met is named (the 100-day one, not the year's), a coverage of 100% said as one
-    assert "microcredit: 100-day target exceeded" in line and "for projects, all of the year's plan had started" in line
+    assert "microcredit: 100-day target exceeded" in line and "all of the year's planned projects had started" in line
     assert "policy-training coverage of stationed cadres was 100%" in line
     zh = bottom_line(runs[("changzhi", "zh")], Text("zh"))
     assert zh.startswith("从长治市自报数据看，小额信贷超额完成百日目标；") and "政策培训覆盖率为100%" in zh
