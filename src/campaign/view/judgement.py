@@ -29,8 +29,9 @@ def status_words(row, text: Text) -> str:
 
 
 def bottom_line(ctx: RunContext, text: Text) -> str:
-    """One sentence over all the run's tasks, grouped by what their statuses rest on (a run of
-    one task has none: its takeaway says it)."""
+    """One sentence over all the run's tasks, a clause each in the tasks' order, each saying what its
+    status rests on (a target met, last year's level, the report's word, words only); a run of one
+    task has none: its takeaway says it."""
     rows = status.task_statuses(ctx)
     if len(rows) < 2:
         return ""
@@ -39,13 +40,15 @@ def bottom_line(ctx: RunContext, text: Text) -> str:
     def named(task) -> str:  # a task as a list names it (data/campaign.yml, short_names)
         return text.pick(short[task.id]["en"], short[task.id]["zh"]) if task.id in short else text.name(task)
 
-    groups = [(group, [named(r.task) for r in rows if r.status in kinds]) for group, kinds in BOTTOM_LINE.items()]
+    group_of = {kind: group for group, kinds in BOTTOM_LINE.items() for kind in kinds}
+    clauses = [
+        {
+            "group": group_of.get(r.status, "words"),
+            "name": named(r.task),
+            "words": status_words(r, text),
+            "coverage": r.basis.values.get("name"),  # the indicator that was 100%
+        }
+        for r in rows
+    ]
     no_outcome = not any(ctx.reported(i) for i in OUTCOMES)
-    return text(
-        "summary.bottom_line",
-        region=ctx.region,
-        no_outcome=no_outcome,
-        groups=[g for g in groups if g[1]],
-        coverage=[r.basis.values["name"] for r in rows if r.status == "full_coverage"],  # what was 100%
-        met=[(named(r.task), status_words(r, text)) for r in rows if r.status in BOTTOM_LINE["met"]],
-    )
+    return text("summary.bottom_line", region=ctx.region, no_outcome=no_outcome, clauses=clauses)

@@ -1,9 +1,8 @@
 """What a notebook shows: findings rendered in the run's language, escaped tables, saved figures.
 
-Everything from the data is escaped here or in the catalogue: tables go through a Styler with
-``escape="html"``; Markdown is rendered by ``campaign.view.text`` with every value escaped. Figures are
-saved as PNG and SVG and shown from the saved PNG, so they appear whatever matplotlib backend the
-environment sets. Table ids are fixed, so two builds give the same HTML.
+Everything from the data is escaped here or in the catalogue: tables through a Styler (``escape="html"``),
+Markdown by ``campaign.view.text`` with every value escaped. Figures are saved as PNG and SVG and shown
+from the PNG, whatever matplotlib backend is set. Table ids are fixed: two builds give the same HTML.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from campaign.view import drawing, numbering
 from campaign.view.citations import cite, cited, number_of, place_marks, references  # noqa: F401  (references: for notebooks)
 from campaign.view.opening import heading, intro, stop_unless_covered  # noqa: F401  (for notebooks)
 from campaign.view.practices import practices
+from campaign.view.printed import printed_figures
 from campaign.view.text.catalogue import Text
 from campaign.view.working import show_working, working_number  # noqa: F401  (show_working: for notebooks)
 
@@ -255,25 +255,6 @@ def show_saved_figure(path, text: Text, width: int = 640) -> None:
     from campaign.view.theme import saved_title
 
     _show_png(path.read_bytes(), path.stem, saved_title(path), text, width)
-
-
-def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.DataFrame | None:
-    """The run's figures for ``indicators``: name, as printed, value in base units, source."""
-    rows = []
-    for indicator_id in indicators:
-        indicator = ctx.registers.indicators[indicator_id]
-        row = ctx.figures.rows.loc[indicator_id]
-        if indicator.qualitative:
-            fact = text.pick(indicator.description_en or str(row["note"]), indicator.description_zh)
-            shown = text.plain("value.qualitative", fact=fact)
-        else:  # money in whole yuan, row after row, so the printed digits stay and the column reads alike
-            shown = text.amount(ctx.amount(indicator_id), scale="yuan" if indicator.unit == "yuan" else None)
-        source = text.plain("table.source", source=cite(ctx, text, row["source_id"], str(row["locator"])))
-        rows.append([text.name(indicator), str(row["printed"]), shown, source])
-    if not rows:
-        return None
-    table = pd.DataFrame(rows, columns=text.plain("table.printed.columns").split("|"))
-    return drawing.without_repeated_printed(table, 1, text)
 
 
 def show_practices(ctx: RunContext, text: Text, *tasks: str) -> None:
