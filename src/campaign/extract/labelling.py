@@ -33,30 +33,38 @@ _TARGET_BEFORE = re.compile(r"(?:任务|目标|计划)(?:为|是|数)?\s*$")
 #   all loans (各项贷款余额) are more than microcredit;
 #   a group within the population (监测对象, 边缘易致贫户…), unless joined to it (脱贫户和监测对象), is
 #   not the population.
-# The first looks at the figure's sentence, the others at its clause before the figure (or its
-# sentence, where the indicator's words stand further out than the clause), the last two at its
-# clause only: a group named elsewhere in the sentence (尤其是深度贫困地区, 对有贷款意愿的…) need not
-# be whom the figure counts.
+# Where each rule looks, before the figure: SENTENCE, its sentence; NEAR, its clause (or its sentence,
+# where the indicator's words stand further out than the clause); CLAUSE, its clause only: a group
+# named elsewhere in the sentence (尤其是深度贫困地区, 对有贷款意愿的…) need not be whom it counts.
+SENTENCE_REACH, NEAR_REACH, CLAUSE_REACH = "sentence", "near", "clause"
 _SCOPE = (
-    (re.compile(r"\d{4}年?\s*(?:至|到|[-—–~])\s*\d{4}年"), {"flow"}, "a total over several years, not one year's"),
-    (re.compile("新增"), {"stock"}, "新增: what was added, not the level"),
-    (re.compile("各[项类]贷款"), {"stock", "flow"}, "all loans, more than microcredit"),
+    (
+        re.compile(r"\d{4}年?\s*(?:至|到|[-—–~])\s*\d{4}年"),
+        {"flow"},
+        "a total over several years, not one year's",
+        SENTENCE_REACH,
+    ),
+    (re.compile("新增"), {"stock"}, "新增: what was added, not the level", NEAR_REACH),
+    (re.compile("各[项类]贷款"), {"stock", "flow"}, "all loans, more than microcredit", NEAR_REACH),
     (
         re.compile(
             "(?<![和及与、含])(?<![和及与、含]防止返贫)(?:防止返贫)?(?:监测对象|边缘易致贫|突发严重困难|脱贫不稳定)"
         ),
         {"stock", "flow"},
         "a group within the population (监测对象…), not all of it",
+        NEAR_REACH,
     ),
     (
         re.compile("有[^,，。;；]{0,6}意愿|意愿[^,，。;；]{0,4}的"),
         {"stock", "flow"},
         "those willing to, not those who did",
+        CLAUSE_REACH,
     ),
     (
         re.compile(r"(?:\d+个)?(?:挂牌督战|深度贫困|重点帮扶|乡村振兴重点帮扶)(?:县|村|地区)"),
         {"stock", "flow"},
         "a named group of counties or villages within the region, not all of it",
+        CLAUSE_REACH,
     ),
 )
 # "from X to Y": 户贷率从去年的11.44%提高到今年的14.81%; 由2018年的172万减少到今年底的43万.
@@ -144,9 +152,9 @@ class Labeller:
         notes: list[str] = []
         record = self.matcher.indicators[indicator]
         if not record.relation:
-            for number, (pattern, measures, note) in enumerate(_SCOPE):
-                clause_only = number >= len(_SCOPE) - 2
-                scope_from = sentence[0] if number == 0 or (rank > CLAUSE and not clause_only) else clause[0]
+            for pattern, measures, note, reach in _SCOPE:
+                whole = reach == SENTENCE_REACH or (reach == NEAR_REACH and rank > CLAUSE)
+                scope_from = sentence[0] if whole else clause[0]
                 found = pattern.search(context.text, scope_from, start)
                 if found and record.measure in measures:
                     return "", [], "", -1, [f"{note} ({found.group()}): not {record.name_zh}"]
