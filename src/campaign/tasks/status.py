@@ -113,20 +113,6 @@ def sales_status(ctx: RunContext) -> tuple[str, Finding] | None:
 
 
 def reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
-    judged = _reported_status(ctx, task)
-    if judged and judged[0] == "reported":
-        covered = [
-            i
-            for i in ctx.reported_indicators(task)
-            if (r := ctx.registers.indicators[i].relation) and r.kind == "coverage" and ctx.amount(i) is not None
-        ]
-        if covered and all(above(ctx.amount(i), WHOLE) is not False for i in covered):
-            values = {"coverage": ctx.amount(covered[0]), "name": ctx.registers.indicators[covered[0]]}
-            return "full_coverage", Finding(f"status.basis.{task}_covered", values)
-    return judged
-
-
-def _reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
     practices = set(ctx.registers.campaign.practices_of(task)) if ctx.registers.campaign else set()
     reported = ctx.reported_indicators(task)
     indicators = [i for i in reported if i not in practices]
@@ -135,6 +121,14 @@ def _reported_status(ctx: RunContext, task: str) -> tuple[str, Finding] | None:
         return ("described", Finding("status.basis.described", {})) if reported else None
     if all(ctx.registers.indicators[i].qualitative for i in indicators):
         return "described", Finding("status.basis.described", {})
+    covered = [
+        i
+        for i in indicators
+        if (r := ctx.registers.indicators[i].relation) and r.kind == "coverage" and ctx.amount(i) is not None
+    ]
+    if covered and all(above(ctx.amount(i), WHOLE) is not False for i in covered):
+        values = {"coverage": ctx.amount(covered[0]), "name": ctx.registers.indicators[covered[0]]}
+        return "full_coverage", Finding(f"status.basis.{task}_covered", values)
     return "reported", Finding(f"status.basis.{task}", {})
 
 

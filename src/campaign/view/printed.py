@@ -12,9 +12,10 @@ from campaign.view.text.catalogue import Text
 
 
 def printed_figures(ctx: RunContext, text: Text, indicators: list[str]) -> pd.DataFrame | None:
-    """The run's figures for ``indicators``: name, as printed, value in base units, source."""
+    """The run's figures for ``indicators``: name, as printed, value in the run's words, source."""
     rows = []
-    money = [ctx.amount(i) for i in indicators if ctx.registers.indicators[i].unit == "yuan" and ctx.amount(i)]
+    amounts = [ctx.amount(i) for i in indicators if ctx.registers.indicators[i].unit == "yuan"]
+    money = [a for a in amounts if a is not None]
     # in millions where each amount's printed digits fit (CNY 258 million), else all in whole yuan (9843.63万元)
     whole = "yuan" if any(a.upper - a.lower < 1000 for a in money) else None
     for indicator_id in indicators:
